@@ -1,0 +1,87 @@
+# Course harness. Every target does the set-up it needs first and is fast when already done.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+PY := $(VENV)/bin/python
+KERNEL := ml-course
+NB ?=
+SCALE ?= quick
+SEED ?= 42
+PORT ?= 8888
+JOBS ?= 2
+
+NOTEBOOKS := $(if $(NB),$(NB),$(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb)))
+# Quiet, deterministic TensorFlow and no network for tests and committed outputs.
+export TF_CPP_MIN_LOG_LEVEL := 3
+export TF_ENABLE_ONEDNN_OPTS := 0
+export KERAS_BACKEND ?= tensorflow
+export PYTHONHASHSEED := 0
+export MPLBACKEND := module://matplotlib_inline.backend_inline
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help setup data-offline lab test test-unit test-notebooks execute run bench lint clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
+
+$(VENV)/.installed: requirements.txt requirements-data-nodeps.txt pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	$(PY) -m pip install -q --no-deps -r requirements-data-nodeps.txt
+	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
+	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (ML course)" >/dev/null
+	@touch $@
+
+data-offline:  ## install the Debian data package (Fashion-MNIST) where apt and root are available
+	@if [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ]; then \
+	  echo "data: Fashion-MNIST already installed (dataset-fashion-mnist)"; \
+	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dataset-fashion-mnist >/dev/null) \
+	    || echo "data: could not install dataset-fashion-mnist; chapters 10+ will download Fashion-MNIST when online"; \
+	else \
+	  echo "data: skipping dataset-fashion-mnist (needs Debian/Ubuntu apt as root: sudo apt-get install dataset-fashion-mnist);"; \
+	  echo "      chapters 10+ will download Fashion-MNIST through Keras when online"; \
+	fi
+
+setup: $(VENV)/.installed data-offline  ## virtualenv, pinned requirements, editable utils, Jupyter kernel, offline data
+
+lab: setup  ## JupyterLab on notebooks/ (works as root too)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --no-browser --ip=127.0.0.1 --port=$(PORT) \
+	  $$([ "$$(id -u)" = 0 ] && echo --allow-root)
+
+test: setup  ## unit tests + every notebook re-executed by nbval, offline, in parallel
+	COURSE_OFFLINE=1 $(PY) -m pytest tests $(NOTEBOOKS) --nbval-lax --nbval-current-env \
+	  --nbval-sanitize-with tests/sanitize.cfg --nbval-cell-timeout=900 \
+	  -n $(JOBS) --dist loadfile -q -rfE
+
+test-unit: setup  ## unit tests only (seconds)
+	COURSE_OFFLINE=1 $(PY) -m pytest tests -q
+
+execute: setup  ## re-run notebooks in place at default parameters (NB=notebooks/01_....ipynb for one)
+	@for nb in $(NOTEBOOKS); do \
+	  echo "execute $$nb"; \
+	  COURSE_OFFLINE=1 $(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
+	    --ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.timeout=1800 \
+	    --ExecutePreprocessor.record_timing=False --log-level=WARN "$$nb" || exit 1; \
+	  $(PY) tests/tools/clean_metadata.py "$$nb" || exit 1; \
+	done
+
+run: setup  ## papermill every notebook (or NB=...) into build/ with SCALE=quick|full SEED=...
+	@mkdir -p build/runs
+	@for nb in $(NOTEBOOKS); do \
+	  out=build/runs/$$(basename $$nb .ipynb)-$(SCALE).ipynb; echo "run $$nb -> $$out"; \
+	  $(VENV)/bin/papermill "$$nb" "$$out" -k python3 -p SCALE $(SCALE) -p SEED $(SEED) \
+	    --no-progress-bar --log-level WARNING || exit 1; \
+	done
+
+bench: setup  ## quick-scale wall time and peak memory per notebook -> build/bench.md
+	COURSE_OFFLINE=1 $(PY) tests/tools/bench.py --scale $(SCALE) --out build/bench.md $(NOTEBOOKS)
+
+lint: setup  ## ruff over utils, tests and notebooks
+	$(VENV)/bin/ruff check utils tests notebooks
+
+clean:  ## remove build outputs and the download cache (keeps .venv)
+	rm -rf build data/cache .pytest_cache

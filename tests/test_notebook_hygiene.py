@@ -1,0 +1,113 @@
+"""What ../shared/tools/nbcheck.py checks, kept in the project, plus the course's own conventions.
+
+Runs on the committed notebooks (fast, no execution): nbval re-executes them separately.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
+NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
+NAME = re.compile(r"^\d\d_[a-z0-9]+(_[a-z0-9]+)*\.ipynb$")
+MACHINE_PATH = re.compile(r"(?<![\w.])/(?:work|root|tmp|home|Users|mnt)/[\w.\-]+")
+MAX_NOTEBOOK_BYTES = 6_000_000
+MAX_TEXT_OUTPUT_CHARS = 20_000
+
+
+def text_of(value) -> str:
+    return "".join(value) if isinstance(value, list) else (value or "")
+
+
+def load(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def code_cells(nb: dict) -> list[dict]:
+    return [c for c in nb["cells"] if c["cell_type"] == "code" and text_of(c["source"]).strip()]
+
+
+def keras_fit_calls(src: str) -> list[str]:
+    """The argument text of every `.fit(...)` call that passes `epochs` (a Keras-style fit)."""
+    calls = []
+    for match in re.finditer(r"\.fit\(", src):
+        depth, end = 1, match.end()
+        while end < len(src) and depth:
+            depth += {"(": 1, ")": -1}.get(src[end], 0)
+            end += 1
+        args = src[match.end(): end - 1]
+        if re.search(r"\bepochs\s*=", args):
+            calls.append(args)
+    return calls
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS, "no notebooks/NN_*.ipynb found"
+
+
+@pytest.fixture(params=NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def notebook(request) -> tuple[Path, dict]:
+    return request.param, load(request.param)
+
+
+def test_name_and_format(notebook):
+    path, nb = notebook
+    assert NAME.match(path.name), f"{path.name}: use NN_title_in_snake_case.ipynb"
+    assert nb["nbformat"] == 4
+    assert path.stat().st_size <= MAX_NOTEBOOK_BYTES
+
+
+def test_title_parameters_utils_and_exam_practice(notebook):
+    _, nb = notebook
+    markdown = [text_of(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"]
+    assert markdown and markdown[0].lstrip().startswith("# "), "first markdown cell needs a '# ' title"
+    code = code_cells(nb)
+    params = [c for c in code if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(params) == 1, "exactly one code cell tagged 'parameters'"
+    assert re.search(r'^SCALE = "quick"', text_of(params[0]["source"]), re.M), 'parameters: SCALE = "quick"'
+    assert re.search(r"^SEED = \d+", text_of(params[0]["source"]), re.M), "parameters: SEED = <int>"
+    assert any(re.search(r"^\s*(import utils|from utils)", text_of(c["source"]), re.M) for c in code)
+    assert any(re.search(r"^#+\s.*(exam|exercise)", m, re.I | re.M) for m in markdown), "no Exam practice"
+    assert any(text_of(c["source"]).lstrip().startswith("# NBVAL_CHECK_OUTPUT") for c in code), (
+        "mark at least one deterministic result cell with # NBVAL_CHECK_OUTPUT"
+    )
+
+
+def test_executed_top_to_bottom_in_one_kernel(notebook):
+    _, nb = notebook
+    counts = [c.get("execution_count") for c in code_cells(nb)]
+    assert None not in counts, "some code cells were never executed: run `make execute NB=...`"
+    assert counts == list(range(1, len(counts) + 1)), "execution counts are not 1..N: re-run `make execute`"
+
+
+def test_outputs_are_clean(notebook):
+    _, nb = notebook
+    problems = []
+    for i, cell in enumerate(nb["cells"]):
+        src = text_of(cell["source"])
+        problems += [f"cell {i}: machine path in source: {m}" for m in MACHINE_PATH.findall(src)]
+        for args in keras_fit_calls(src) if cell["cell_type"] == "code" else []:
+            if not re.search(r"\bverbose\s*=\s*[02]\b", args):
+                problems.append(f"cell {i}: Keras fit without verbose=2 (or 0): progress bars bloat outputs")
+        for out in cell.get("outputs", []):
+            if out["output_type"] == "error":
+                problems.append(f"cell {i}: error output {out.get('ename')}")
+            texts = [text_of(out.get("text"))]
+            texts += [text_of(v) for k, v in (out.get("data") or {}).items() if k.startswith("text/")]
+            for t in texts:
+                if len(t) > MAX_TEXT_OUTPUT_CHARS:
+                    problems.append(f"cell {i}: text output of {len(t)} chars")
+                if "Traceback (most recent call last)" in t:
+                    problems.append(f"cell {i}: traceback in output")
+                problems += [f"cell {i}: machine path in output: {m}" for m in set(MACHINE_PATH.findall(t))]
+    assert not problems, "\n".join(problems)
+
+
+def test_metadata_is_normalized(notebook):
+    _, nb = notebook
+    assert nb["metadata"].get("kernelspec", {}).get("name") == "python3"
+    assert "version" not in nb["metadata"].get("language_info", {}), "run tests/tools/clean_metadata.py"
