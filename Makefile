@@ -55,7 +55,7 @@ lab: setup  ## JupyterLab on notebooks/ (works as root too)
 test: setup  ## unit tests + every notebook re-executed by nbval, offline, in parallel
 	COURSE_OFFLINE=1 $(PY) -m pytest tests $(NOTEBOOKS) --nbval-lax --nbval-current-env \
 	  --nbval-sanitize-with tests/sanitize.cfg --nbval-cell-timeout=900 \
-	  -n $(JOBS) --dist loadfile -q -rfE
+	  -n $(JOBS) --dist loadfile -q -rfE -p nbsummary
 
 test-unit: setup  ## unit tests only (seconds)
 	COURSE_OFFLINE=1 $(PY) -m pytest tests -q
