@@ -69,6 +69,7 @@ def test_learning_curves_from_dict_and_history_like():
     plt.figure()
     ax = plots.plot_learning_curves(History())
     assert ax.lines[0].get_color() == ax.lines[1].get_color()
+    assert all(float(t).is_integer() for t in ax.get_xticks()), "epoch ticks must be whole numbers"
     assert_png(plots.save_fig("curves"))
     with pytest.raises(ValueError):
         plots.plot_learning_curves({})

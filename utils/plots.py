@@ -11,6 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 __all__ = [
     "figure_dir",
@@ -145,6 +146,8 @@ def plot_learning_curves(
         colours.setdefault(base, line.get_color())
     if logy:
         ax.set_yscale("log")
+    if x is None:  # epochs: whole-number ticks even for short runs
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(xlabel)
     if ylabel:
         ax.set_ylabel(ylabel)
