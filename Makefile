@@ -21,7 +21,12 @@ export PYTHONHASHSEED := 0
 export MPLBACKEND := module://matplotlib_inline.backend_inline
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup data-offline lab test test-unit test-notebooks execute run bench lint clean
+.PHONY: help setup data-offline lab test test-unit execute run bench lint clean check-params
+
+check-params:
+	@case "$(SCALE)" in quick|full) ;; *) echo "SCALE must be quick or full, not '$(SCALE)'" >&2; exit 2;; esac
+	@case "$(SEED)" in ''|*[!0-9]*) echo "SEED must be a non-negative integer, not '$(SEED)'" >&2; exit 2;; esac
+	@for nb in $(NOTEBOOKS); do [ -f "$$nb" ] || { echo "no such notebook: $$nb (see notebooks/)" >&2; exit 2; }; done
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -52,7 +57,7 @@ lab: setup  ## JupyterLab on notebooks/ (works as root too)
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --no-browser --ip=127.0.0.1 --port=$(PORT) \
 	  $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
-test: setup  ## unit tests + every notebook re-executed by nbval, offline, in parallel
+test: check-params setup  ## unit tests + every notebook re-executed by nbval, offline, in parallel
 	COURSE_OFFLINE=1 $(PY) -m pytest tests $(NOTEBOOKS) --nbval-lax --nbval-current-env \
 	  --nbval-sanitize-with tests/sanitize.cfg --nbval-cell-timeout=900 \
 	  -n $(JOBS) --dist loadfile -q -rfE -p nbsummary
@@ -60,7 +65,7 @@ test: setup  ## unit tests + every notebook re-executed by nbval, offline, in pa
 test-unit: setup  ## unit tests only (seconds)
 	COURSE_OFFLINE=1 $(PY) -m pytest tests -q
 
-execute: setup  ## re-run notebooks in place at default parameters (NB=notebooks/01_....ipynb for one)
+execute: check-params setup  ## re-run notebooks in place at default parameters (NB=notebooks/01_....ipynb for one)
 	@for nb in $(NOTEBOOKS); do \
 	  echo "execute $$nb"; \
 	  COURSE_OFFLINE=1 $(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
@@ -69,7 +74,7 @@ execute: setup  ## re-run notebooks in place at default parameters (NB=notebooks
 	  $(PY) tests/tools/clean_metadata.py "$$nb" || exit 1; \
 	done
 
-run: setup  ## papermill every notebook (or NB=...) into build/ with SCALE=quick|full SEED=...
+run: check-params setup  ## papermill every notebook (or NB=...) into build/ with SCALE=quick|full SEED=...
 	@mkdir -p build/runs
 	@for nb in $(NOTEBOOKS); do \
 	  out=build/runs/$$(basename $$nb .ipynb)-$(SCALE).ipynb; echo "run $$nb -> $$out"; \
@@ -77,7 +82,7 @@ run: setup  ## papermill every notebook (or NB=...) into build/ with SCALE=quick
 	    --no-progress-bar --log-level WARNING || exit 1; \
 	done
 
-bench: setup  ## quick-scale wall time and peak memory per notebook -> build/bench.md
+bench: check-params setup  ## quick-scale wall time and peak memory per notebook -> build/bench.md
 	COURSE_OFFLINE=1 $(PY) tests/tools/bench.py --scale $(SCALE) --out build/bench.md $(NOTEBOOKS)
 
 lint: setup  ## ruff over utils, tests and notebooks

@@ -22,4 +22,5 @@ def pytest_terminal_summary(terminalreporter) -> None:
     for path in sorted(set(passed) | set(failed)):
         note = f", {failed[path]} FAILED" if failed[path] else ""
         terminalreporter.write_line(f"{path}: {passed[path]} cells passed{note}")
-    terminalreporter.write_line(f"total: {sum(passed.values())} notebook cells passed in {len(passed | failed)} notebooks")
+    n_notebooks = len(set(passed) | set(failed))
+    terminalreporter.write_line(f"total: {sum(passed.values())} notebook cells passed in {n_notebooks} notebooks")
