@@ -13,7 +13,7 @@ def pytest_terminal_summary(terminalreporter) -> None:
     failed: Counter[str] = Counter()
     for outcome, counter in (("passed", passed), ("failed", failed)):
         for report in terminalreporter.stats.get(outcome, []):
-            path, _, cell = report.nodeid.partition("::")
+            path = report.nodeid.partition("::")[0]
             if path.endswith(".ipynb") and report.when == "call":
                 counter[path] += 1
     if not passed and not failed:
