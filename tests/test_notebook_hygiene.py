@@ -68,8 +68,8 @@ def test_title_parameters_utils_and_exam_practice(notebook):
     code = code_cells(nb)
     params = [c for c in code if "parameters" in c.get("metadata", {}).get("tags", [])]
     assert len(params) == 1, "exactly one code cell tagged 'parameters'"
-    assert re.search(r'^SCALE = "quick"', text_of(params[0]["source"]), re.M), 'parameters: SCALE = "quick"'
-    assert re.search(r"^SEED = \d+", text_of(params[0]["source"]), re.M), "parameters: SEED = <int>"
+    assert re.search(r'^SCALE(: str)? = "quick"', text_of(params[0]["source"]), re.M), 'parameters: SCALE = "quick"'
+    assert re.search(r"^SEED(: int)? = \d+", text_of(params[0]["source"]), re.M), "parameters: SEED = <int>"
     assert any(re.search(r"^\s*(import utils|from utils)", text_of(c["source"]), re.M) for c in code)
     assert any(re.search(r"^#+\s.*(exam|exercise)", m, re.I | re.M) for m in markdown), "no Exam practice"
     assert any(text_of(c["source"]).lstrip().startswith("# NBVAL_CHECK_OUTPUT") for c in code), (

@@ -1,5 +1,6 @@
-"""Thin helpers for the course notebooks: data loading (`utils.data`), plotting (`utils.plots`)
-and run-time set-up (`utils.runtime`). Algorithms live in the notebooks, where students read them."""
+"""Thin helpers for the course notebooks: data loading (`utils.data`), plotting (`utils.plots`),
+run-time set-up (`utils.runtime`) and the Keras autodiff dispatch used by gradient checks (`utils.autodiff`,
+imported on demand since it needs Keras). Algorithms live in the notebooks, where students read them."""
 
 from . import data, plots, runtime
 
