@@ -82,7 +82,7 @@ lab: setup  ## JupyterLab on notebooks/ (works as root too)
 	  $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 test: check-params setup  ## unit tests + every notebook re-executed by nbval, offline, in parallel
-	COURSE_OFFLINE=1 $(PY) -m pytest tests $(NOTEBOOKS) -m "not browser" --nbval-lax --nbval-current-env \
+	COURSE_OFFLINE=1 $(PY) -m pytest tests $(NOTEBOOKS) -m "not browser" --ignore=tests/fixtures --nbval-lax --nbval-current-env \
 	  --nbval-sanitize-with tests/sanitize.cfg --nbval-cell-timeout=900 \
 	  -n $(JOBS) --dist loadfile -q -rfE -p nbsummary
 
@@ -92,9 +92,9 @@ test-unit: setup  ## unit tests only (seconds)
 test-seeds: check-params setup  ## every notebook at other seeds (SEEDS="1 2 3"), offline, $(JOBS) at a time -> build/seeds/
 	$(PY) tests/tools/seeds.py --seeds "$(SEEDS)" --jobs $(JOBS) --scale $(SCALE) --out build/seeds $(NOTEBOOKS)
 
-test-lab: setup  ## JupyterLab in headless Chromium: run chapter 01 through the UI -> build/lab/
+test-lab: setup  ## headless Chromium: chapter 01 run through JupyterLab's UI (build/lab/), the revision guide offline
 	@command -v chromium >/dev/null || { echo "test-lab needs Debian's chromium: apt-get install -y chromium" >&2; exit 2; }
-	COURSE_OFFLINE=1 $(PY) -m pytest tests/browser/test_jupyterlab.py -m browser -q -rfE -p no:xdist
+	COURSE_OFFLINE=1 $(PY) -m pytest tests/browser/test_jupyterlab.py tests/test_revision.py -m browser -q -rfE -p no:xdist
 
 execute: check-params setup  ## re-run notebooks in place at default parameters (NB=notebooks/01_....ipynb for one)
 	@for nb in $(NOTEBOOKS); do \
