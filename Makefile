@@ -109,7 +109,7 @@ run: check-params setup  ## papermill every notebook (or NB=...) into build/ wit
 	@mkdir -p build/runs
 	@# progress: papermill's cell bar, and at full scale the cells' own output (epochs, search fits) streamed live
 	@for nb in $(NOTEBOOKS); do \
-	  out=build/runs/$$(basename $$nb .ipynb)-$(SCALE).ipynb; echo "run $$nb -> $$out"; \
+	  out=build/runs/$$(basename $$nb .ipynb)-$(SCALE)-seed$(SEED).ipynb; echo "run $$nb -> $$out"; \
 	  $(VENV)/bin/papermill "$$nb" "$$out" -k python3 -p SCALE $(SCALE) -p SEED $(SEED) \
 	    --progress-bar $(if $(filter full,$(SCALE)),--log-output) --log-level WARNING || exit 1; \
 	done
