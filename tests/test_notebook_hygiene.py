@@ -111,3 +111,39 @@ def test_metadata_is_normalized(notebook):
     _, nb = notebook
     assert nb["metadata"].get("kernelspec", {}).get("name") == "python3"
     assert "version" not in nb["metadata"].get("language_info", {}), "run tests/tools/clean_metadata.py"
+
+
+def test_parameters_are_discoverable_with_papermill(notebook):
+    """`papermill --help-notebook NB` lists every parameter with its type, default and help text."""
+    papermill = pytest.importorskip("papermill")
+    path, nb = notebook
+    cell = next(c for c in code_cells(nb) if "parameters" in c.get("metadata", {}).get("tags", []))
+    assigned = re.findall(r"^(\w+)\s*(?::[^=]*)?=", text_of(cell["source"]), re.M)
+    found = papermill.inspect_notebook(str(path))
+    missing = [name for name in assigned if name not in found]
+    assert not missing, f"papermill cannot parse {missing}: write `NAME: type = default  # help without '='`"
+    for name, param in found.items():
+        assert param["inferred_type_name"], f"{name}: annotate its type (e.g. `{name}: int = ...`)"
+        assert param["help"].strip(), f"{name}: add a help comment after the value (`# what it sets`)"
+
+
+def test_exam_practice_is_attempt_first(notebook):
+    """At least 8 `### Question N — topic`, numbered in order, each with a collapsed solution tagged `solution`;
+    then `## Textbook exercises`. The practice copies and the revision guide are built from exactly this."""
+    _, nb = notebook
+    cells = nb["cells"]
+    heads = [(i, text_of(c["source"])) for i, c in enumerate(cells) if c["cell_type"] == "markdown"]
+    questions = [(i, m) for i, src in heads if (m := re.match(r"^### Question (\d+) — \S", src.lstrip()))]
+    assert len(questions) >= 8, f"{len(questions)} exam questions: write at least 8 (`### Question N — topic`)"
+    assert [int(m.group(1)) for _, m in questions] == list(range(1, len(questions) + 1)), "number questions 1..N"
+    assert any(re.match(r"^## Textbook exercises", src.lstrip()) for _, src in heads), "no `## Textbook exercises`"
+    starts = [i for i, _ in questions] + [len(cells)]
+    for (start, m), end in zip(questions, starts[1:]):
+        block = cells[start + 1:end]
+        solutions = [c for c in block if "solution" in c.get("metadata", {}).get("tags", [])]
+        assert solutions, f"Question {m.group(1)}: no cell tagged `solution`"
+        assert all(c["metadata"].get("jupyter", {}).get("source_hidden") for c in solutions), (
+            f"Question {m.group(1)}: collapse its solution cells (metadata jupyter.source_hidden)")
+        first_solution = block.index(solutions[0])
+        assert any(re.match(r"^(# Your answer:|\*\*Your answer:\*\*)", text_of(c["source"]).lstrip())
+                   for c in block[:first_solution]), f"Question {m.group(1)}: no answer cell before the solution"
