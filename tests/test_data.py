@@ -34,8 +34,34 @@ EXPECTED = {
 }
 
 
+# no package ships these: offline they must fail with a message that names the way to get them
+ONLINE_ONLY = {"olivetti_faces"}
+
+
 def test_every_registered_dataset_has_a_shape_test():
-    assert set(EXPECTED) == set(data.names())
+    assert set(EXPECTED) | ONLINE_ONLY == set(data.names())
+
+
+@pytest.mark.parametrize("name", sorted(ONLINE_ONLY))
+def test_online_only_dataset_fails_offline_with_instructions(name, monkeypatch, no_network, tmp_cache):
+    monkeypatch.setenv("COURSE_OFFLINE", "1")
+    with pytest.raises(DatasetUnavailableError, match="COURSE_OFFLINE=1") as info:
+        data.load(name)
+    assert "internet" in str(info.value) and no_network == []
+
+
+def test_olivetti_parser_matches_scikit_learns_layout(tmp_path):
+    from scipy.io import savemat
+
+    rng = np.random.default_rng(0)
+    raw = rng.integers(0, 256, size=(4096, 400)).astype(np.float64)   # the .mat stores one face per column
+    savemat(tmp_path / "olivettifaces.mat", {"faces": raw})
+    images, person = data._olivetti_from([tmp_path / "olivettifaces.mat"])
+    assert images.shape == (400, 64, 64) and images.dtype == np.float32
+    assert images.min() == 0 and images.max() == 1
+    first = (raw[:, 0] - raw.min()) / (raw.max() - raw.min())
+    np.testing.assert_allclose(images[0], first.reshape(64, 64).T, rtol=1e-6)   # column-major, as sklearn
+    assert np.bincount(person).tolist() == [10] * 40
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

