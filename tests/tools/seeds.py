@@ -68,7 +68,7 @@ def run_one(notebook: Path, seed: int, scale: str, out_dir: Path, timeout: int) 
     out = out_dir / f"{notebook.stem}-seed{seed}.ipynb"
     cmd = [sys.executable, "-m", "papermill", str(notebook), str(out), "-k", "python3",
            "-p", "SEED", str(seed), "-p", "SCALE", scale, "--no-progress-bar", "--log-level", "ERROR",
-           "--execution-timeout", str(timeout)]
+           "--execution-timeout", str(timeout), "--start-timeout", "300"]   # kernels start slowly on a busy machine
     env = {**os.environ, "COURSE_OFFLINE": "1"}
     start = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
