@@ -86,6 +86,9 @@ def test_term_filter_and_sentences():
     assert revision.sentence_around(text, start, start + 8).startswith("The **mean** is")
     cut = revision.sentence_around(text, start, start + 8, limit=30)
     assert cut.count("$") % 2 == 0 and cut.endswith("…")
+    display = "The **soft labels** are $$r_j = \\frac{\\phi_j p_j}{\\sum_l \\phi_l p_l}$$ for every component."
+    cut = revision.sentence_around(display, 4, 20, limit=40)    # the cut falls inside a $$...$$ formula
+    assert "$" not in cut and "\\frac" not in cut and cut.endswith("…")
 
 
 # --- in a browser ----------------------------------------------------------------------------------------------

@@ -81,8 +81,9 @@ def sentence_around(text: str, start: int, end: int, limit: int = 240) -> str:
     if len(sentence) <= limit:
         return sentence
     cut = sentence[: limit - 1].rsplit(" ", 1)[0]
-    if len(re.findall(r"(?<!\\)\$", cut)) % 2:  # never leave a formula half cut
-        cut = cut[: cut.rfind("$")].rstrip()
+    delimiters = list(re.finditer(r"(?<!\\)\$\$?", cut))   # `$$` opens one display formula, not two
+    if len(delimiters) % 2:  # never leave a formula half cut
+        cut = cut[: delimiters[-1].start()].rstrip()
     for mark in ("**", "`"):
         if cut.count(mark) % 2:
             cut += mark
