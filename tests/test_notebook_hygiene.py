@@ -127,6 +127,21 @@ def test_parameters_are_discoverable_with_papermill(notebook):
         assert param["help"].strip(), f"{name}: add a help comment after the value (`# what it sets`)"
 
 
+def test_every_solution_is_out_of_sight(notebook):
+    """Answers out of sight: every cell tagged `solution` has its source collapsed in JupyterLab, and a code
+    cell its outputs too (a printed answer under a question gives it away). `make execute` keeps this."""
+    _, nb = notebook
+    for index, cell in enumerate(nb["cells"]):
+        if "solution" not in cell.get("metadata", {}).get("tags", []):
+            continue
+        jupyter = cell["metadata"].get("jupyter", {})
+        assert jupyter.get("source_hidden") is True, f"cell {index}: solution source not collapsed"
+        if cell["cell_type"] == "code":
+            assert jupyter.get("outputs_hidden") is True, (
+                f"cell {index}: solution outputs visible (set metadata jupyter.outputs_hidden, or run "
+                "tests/tools/clean_metadata.py on the notebook)")
+
+
 def test_exam_practice_is_attempt_first(notebook):
     """At least 8 `### Question N — topic`, numbered in order, each with a collapsed solution tagged `solution`;
     then `## Textbook exercises`. The practice copies and the revision guide are built from exactly this."""

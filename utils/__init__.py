@@ -1,8 +1,9 @@
 """Thin helpers for the course notebooks: data loading (`utils.data`), plotting (`utils.plots`),
-run-time set-up (`utils.runtime`) and the Keras autodiff dispatch used by gradient checks (`utils.autodiff`,
+run-time set-up (`utils.runtime`), the one rule for comparing two models
+(`utils.compare`) and the Keras autodiff dispatch used by gradient checks (`utils.autodiff`,
 imported on demand since it needs Keras). Algorithms live in the notebooks, where students read them."""
 
-from . import data, plots, runtime
+from . import compare, data, plots, runtime
 
-__all__ = ["data", "plots", "runtime"]
+__all__ = ["compare", "data", "plots", "runtime"]
 __version__ = "0.1.0"
