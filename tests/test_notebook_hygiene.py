@@ -1,4 +1,4 @@
-"""What ../shared/tools/nbcheck.py checks, kept in the project, plus the course's own conventions.
+"""The notebook hygiene checks (a clean, executed, student-ready chapter) and the conventions of CONTRIBUTING.md.
 
 Runs on the committed notebooks (fast, no execution): nbval re-executes them separately.
 """

@@ -1,4 +1,4 @@
-"""Read the exam-practice anatomy of a chapter notebook (see ../shared/notes/notebook-anatomy.md).
+"""Read the exam-practice anatomy of a chapter notebook (see CONTRIBUTING.md).
 
 Shared by the practice builder (practice.py) and the revision-guide builder (revision.py):
 

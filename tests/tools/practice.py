@@ -1,6 +1,6 @@
 """`make practice`: self-checking practice copies of the chapters -> build/practice/NN_*.ipynb.
 
-For every chapter with cells tagged `solution` (the exam-practice anatomy, ../shared/notes/notebook-anatomy.md):
+For every chapter with cells tagged `solution` (the exam-practice anatomy, CONTRIBUTING.md):
 
 1. learn the official answers: run the chapter once with nbclient (the same kernel as `make execute`) and read
    every `qN_answer` / `exN_answer` from its namespace (cached in build/practice/.answers/ by notebook hash);
