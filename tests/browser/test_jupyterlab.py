@@ -5,7 +5,9 @@ notebooks, so running cells never touches the committed files), checks that the 
 without the token, opens chapter 01 in headless Chromium (Debian's package, driven by Playwright), runs all
 cells from the Run menu (retrying a click that started nothing), waits until every code cell has an
 execution count in the notebook model and the kernel is idle, and asserts that every cell ran and no error output
-appears. Screenshots go to build/lab/. The server is stopped by its PID. Run with `make test-lab`.
+appears. It also opens a chapter as committed (with outputs), goes to its exam practice and checks that no
+solution's source or output is visible until the student unfolds it. Screenshots go to build/lab/. The server is
+stopped by its PID. Run with `make test-lab`.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 CHAPTER = "01_the_machine_learning_landscape.ipynb"
+EXAM_CHAPTER = "06_decision_trees.ipynb"     # opened as committed, outputs and all
 SHOTS = ROOT / "build" / "lab"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
@@ -73,6 +76,7 @@ def lab(tmp_path_factory):
         if cell["cell_type"] == "code":
             cell["outputs"], cell["execution_count"] = [], None
     (root / CHAPTER).write_text(json.dumps(nb, indent=1), encoding="utf-8")
+    shutil.copy(ROOT / "notebooks" / EXAM_CHAPTER, root / EXAM_CHAPTER)
     port, token = free_port(), secrets.token_hex(16)
     jupyter = Path(sys.executable).parent / "jupyter"
     cmd = [str(jupyter), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}", f"--notebook-dir={root}",
@@ -80,7 +84,12 @@ def lab(tmp_path_factory):
     if os.geteuid() == 0:
         cmd.append("--allow-root")
     log = open(root / "server.log", "w")   # noqa: SIM115 (closed below)
-    server = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    # render every cell at once (no lazy windowing), so the tests can scroll to any cell
+    settings = root / "settings" / "@jupyterlab" / "notebook-extension"
+    settings.mkdir(parents=True)
+    (settings / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}', encoding="utf-8")
+    env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(root / "settings")}
+    server = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -164,3 +173,72 @@ def test_chapter_01_runs_in_the_browser_without_errors(lab):
     assert all(c.get("execution_count") for c in code), "some code cells were not executed (saved notebook)"
     assert not [o for c in code for o in c.get("outputs", []) if o["output_type"] == "error"]
     print(f"chapter 01: {len(code)} code cells run in JupyterLab, no error; screenshots in {SHOTS.relative_to(ROOT)}")
+
+
+# The notebook model and widgets of the open notebook: every code cell tagged `solution`, with its fold state.
+SOLUTIONS = """() => {
+  const nb = window.jupyterapp?.shell.currentWidget?.content;
+  if (!nb?.widgets?.length) return null;
+  return nb.widgets.map((cell, index) => ({index, type: cell.model.type,
+      tags: cell.model.getMetadata('tags') || [], source: cell.model.sharedModel.getSource(),
+      inputHidden: cell.inputHidden, outputHidden: cell.outputHidden,
+      outputVisible: cell.model.type === 'code' && cell.outputArea.isVisible}));
+}"""
+# Bring cell i into view once JupyterLab has rendered it (the test server renders every cell at once,
+# windowingMode "none", so that a cell far down can be scrolled to without wheel-scrolling through the rest).
+SCROLL_TO = """i => { const n = window.jupyterapp.shell.currentWidget.content.widgets[i].node;
+                     if (!n.childElementCount) return false;
+                     n.scrollIntoView({block: 'start'}); return true; }"""
+
+
+def scroll_to_cell(page, index: int) -> None:
+    page.wait_for_function(SCROLL_TO, arg=index, timeout=120_000, polling=500)
+    page.wait_for_timeout(500)
+
+
+def test_exam_answers_stay_folded_until_the_student_unfolds_one(lab):
+    """Opened in JupyterLab, the exam practice shows questions, not answers: every solution cell's source and
+    output are folded; unfolding one (its code, then its outputs) shows the worked answer."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    base, token, _ = lab
+    committed = json.loads((ROOT / "notebooks" / EXAM_CHAPTER).read_text(encoding="utf-8"))
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{base}/lab/tree/{EXAM_CHAPTER}?token={token}")
+        page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
+        page.wait_for_function(f"() => ({SOLUTIONS})()?.length === {len(committed['cells'])}", timeout=60_000)
+        cells = page.evaluate(f"({SOLUTIONS})")
+        solutions = [c for c in cells if "solution" in c["tags"]]
+        assert solutions, f"{EXAM_CHAPTER}: no solution cells found in JupyterLab"
+        shown = [c["index"] for c in solutions if not c["inputHidden"]
+                 or (c["type"] == "code" and (not c["outputHidden"] or c["outputVisible"]))]
+        assert not shown, f"solution cells {shown} show their source or output in JupyterLab"
+
+        exam = next(c["index"] for c in cells if c["type"] == "markdown"
+                    and c["source"].lstrip().startswith("## Exam practice"))
+        first = next(c for c in solutions if c["type"] == "code" and c["index"] > exam
+                     and any(o.get("output_type") == "stream" for o in committed["cells"][c["index"]]["outputs"]))
+        answer = next(line.strip() for o in committed["cells"][first["index"]]["outputs"]
+                      if o.get("output_type") == "stream" for line in "".join(o["text"]).splitlines()
+                      if line.strip())
+        scroll_to_cell(page, exam)
+        page.screenshot(path=str(SHOTS / "06_exam_practice_folded.png"))
+        assert not page.get_by_text(answer, exact=False).first.is_visible(), f"answer {answer!r} is visible"
+
+        # the student unfolds the first worked answer: a click on its folded code selects the cell and shows the
+        # code, then "Expand Selected Outputs" (View menu) shows what it printed
+        scroll_to_cell(page, first["index"])
+        find = ("i => window.jupyterapp.shell.currentWidget.content.widgets[i].node"
+                ".querySelector('.jp-InputPlaceholder')")
+        page.wait_for_function(find, arg=first["index"], timeout=60_000, polling=500)
+        page.evaluate_handle(find, first["index"]).as_element().click()
+        # the command behind View's "Expand Selected Outputs" (a submenu item, awkward to hover to)
+        page.evaluate("() => window.jupyterapp.commands.execute('notebook:show-cell-outputs')")
+        page.wait_for_function(f"() => ({SOLUTIONS})()[{first['index']}].outputVisible", timeout=10_000)
+        page.get_by_text(answer, exact=False).first.wait_for(state="visible", timeout=10_000)
+        page.screenshot(path=str(SHOTS / "06_exam_practice_one_unfolded.png"))
+        browser.close()
+    print(f"{EXAM_CHAPTER}: {len(solutions)} solution cells folded in JupyterLab; unfolding cell "
+          f"{first['index']} shows {answer!r}; screenshots in {SHOTS.relative_to(ROOT)}")
