@@ -12,6 +12,7 @@ stopped by its PID. Run with `make test-lab`.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -65,39 +66,32 @@ def get(url: str) -> tuple[int, bytes]:
         return 0, b""          # not listening yet
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    """A JupyterLab server from the venv on a cleared copy of chapter 01; yields (base_url, token, root_dir)."""
-    if CHROMIUM is None:
-        pytest.fail("Debian's chromium is not installed: apt-get install -y chromium")
-    root = tmp_path_factory.mktemp("lab")
-    nb = json.loads((ROOT / "notebooks" / CHAPTER).read_text(encoding="utf-8"))
-    for cell in nb["cells"]:      # as a student gets it after "Clear All Outputs": nothing run yet
-        if cell["cell_type"] == "code":
-            cell["outputs"], cell["execution_count"] = [], None
-    (root / CHAPTER).write_text(json.dumps(nb, indent=1), encoding="utf-8")
-    shutil.copy(ROOT / "notebooks" / EXAM_CHAPTER, root / EXAM_CHAPTER)
+@contextlib.contextmanager
+def lab_server(root: Path, settings: dict[str, dict] | None = None):
+    """A JupyterLab server from the venv on `root`, with user settings (plugin id -> values); yields base_url,
+    token. Stopped by its PID, kernels included."""
     port, token = free_port(), secrets.token_hex(16)
     jupyter = Path(sys.executable).parent / "jupyter"
     cmd = [str(jupyter), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}", f"--notebook-dir={root}",
            f"--IdentityProvider.token={token}", "--ServerApp.port_retries=0", "--LabApp.expose_app_in_browser=True"]
     if os.geteuid() == 0:
         cmd.append("--allow-root")
-    log = open(root / "server.log", "w")   # noqa: SIM115 (closed below)
-    # render every cell at once (no lazy windowing), so the tests can scroll to any cell
-    settings = root / "settings" / "@jupyterlab" / "notebook-extension"
-    settings.mkdir(parents=True)
-    (settings / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}', encoding="utf-8")
-    env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(root / "settings")}
+    settings_dir = root.parent / f"{root.name}-settings"
+    for plugin, values in (settings or {}).items():     # e.g. "@jupyterlab/notebook-extension:tracker"
+        package, name = plugin.split(":")
+        (settings_dir / package).mkdir(parents=True, exist_ok=True)
+        (settings_dir / package / f"{name}.jupyterlab-settings").write_text(json.dumps(values), encoding="utf-8")
+    env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(settings_dir)} if settings else None
+    log = open(root.parent / f"{root.name}-server.log", "w")   # noqa: SIM115 (closed below)
     server = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
         while get(f"{base}/api/status?token={token}")[0] != 200:
-            assert server.poll() is None, f"jupyter lab exited: {(root / 'server.log').read_text()[-2000:]}"
+            assert server.poll() is None, f"jupyter lab exited: {Path(log.name).read_text()[-2000:]}"
             assert time.monotonic() < deadline, "jupyter lab did not answer within 60 s"
             time.sleep(0.5)
-        yield base, token, root
+        yield base, token
     finally:
         os.killpg(server.pid, signal.SIGTERM)     # the server and the kernels it started
         try:
@@ -106,6 +100,33 @@ def lab(tmp_path_factory):
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """A JupyterLab server on a cleared copy of chapter 01; yields (base_url, token, root_dir)."""
+    if CHROMIUM is None:
+        pytest.fail("Debian's chromium is not installed: apt-get install -y chromium")
+    root = tmp_path_factory.mktemp("lab")
+    nb = json.loads((ROOT / "notebooks" / CHAPTER).read_text(encoding="utf-8"))
+    for cell in nb["cells"]:      # as a student gets it after "Clear All Outputs": nothing run yet
+        if cell["cell_type"] == "code":
+            cell["outputs"], cell["execution_count"] = [], None
+    (root / CHAPTER).write_text(json.dumps(nb, indent=1), encoding="utf-8")
+    with lab_server(root) as (base, token):
+        yield base, token, root
+
+
+@pytest.fixture(scope="module")
+def lab_committed(tmp_path_factory):
+    """A JupyterLab server on chapter 06 as committed (outputs and all), rendering every cell at once (no lazy
+    windowing), so that the test can scroll to any cell; yields (base_url, token)."""
+    if CHROMIUM is None:
+        pytest.fail("Debian's chromium is not installed: apt-get install -y chromium")
+    root = tmp_path_factory.mktemp("lab-committed")
+    shutil.copy(ROOT / "notebooks" / EXAM_CHAPTER, root / EXAM_CHAPTER)
+    with lab_server(root, {"@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"}}) as server:
+        yield server
 
 
 def test_rest_api_needs_the_token(lab):
@@ -184,8 +205,8 @@ SOLUTIONS = """() => {
       inputHidden: cell.inputHidden, outputHidden: cell.outputHidden,
       outputVisible: cell.model.type === 'code' && cell.outputArea.isVisible}));
 }"""
-# Bring cell i into view once JupyterLab has rendered it (the test server renders every cell at once,
-# windowingMode "none", so that a cell far down can be scrolled to without wheel-scrolling through the rest).
+# Bring cell i into view once JupyterLab has rendered it (the `lab_committed` server renders every cell at
+# once, windowingMode "none", so that a cell far down can be scrolled to).
 SCROLL_TO = """i => { const n = window.jupyterapp.shell.currentWidget.content.widgets[i].node;
                      if (!n.childElementCount) return false;
                      n.scrollIntoView({block: 'start'}); return true; }"""
@@ -196,11 +217,11 @@ def scroll_to_cell(page, index: int) -> None:
     page.wait_for_timeout(500)
 
 
-def test_exam_answers_stay_folded_until_the_student_unfolds_one(lab):
+def test_exam_answers_stay_folded_until_the_student_unfolds_one(lab_committed):
     """Opened in JupyterLab, the exam practice shows questions, not answers: every solution cell's source and
     output are folded; unfolding one (its code, then its outputs) shows the worked answer."""
     playwright = pytest.importorskip("playwright.sync_api")
-    base, token, _ = lab
+    base, token = lab_committed
     committed = json.loads((ROOT / "notebooks" / EXAM_CHAPTER).read_text(encoding="utf-8"))
     SHOTS.mkdir(parents=True, exist_ok=True)
     with playwright.sync_playwright() as p:
