@@ -90,7 +90,7 @@ test-unit: setup  ## unit tests only (seconds)
 	COURSE_OFFLINE=1 $(PY) -m pytest tests -m "not browser" -q
 
 test-seeds: check-params setup  ## every notebook at other seeds (SEEDS="1 2 3"), offline, $(JOBS) at a time -> build/seeds/
-	$(PY) tests/tools/seeds.py --seeds "$(SEEDS)" --jobs $(JOBS) --scale $(SCALE) --out build/seeds $(NOTEBOOKS)
+	$(PY) tools/seeds.py --seeds "$(SEEDS)" --jobs $(JOBS) --scale $(SCALE) --out build/seeds $(NOTEBOOKS)
 
 test-lab: setup  ## headless Chromium: chapter 01 run through JupyterLab's UI (build/lab/), the revision guide offline
 	@command -v chromium >/dev/null || { echo "test-lab needs Debian's chromium: apt-get install -y chromium" >&2; exit 2; }
@@ -102,7 +102,7 @@ execute: check-params setup  ## re-run notebooks in place at default parameters 
 	  COURSE_OFFLINE=1 $(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
 	    --ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.timeout=1800 \
 	    --ExecutePreprocessor.record_timing=False --log-level=WARN "$$nb" || exit 1; \
-	  $(PY) tests/tools/clean_metadata.py "$$nb" || exit 1; \
+	  $(PY) tools/clean_metadata.py "$$nb" || exit 1; \
 	done
 
 run: check-params setup  ## papermill every notebook (or NB=...) into build/ with SCALE=quick|full SEED=...
@@ -115,10 +115,10 @@ run: check-params setup  ## papermill every notebook (or NB=...) into build/ wit
 	done
 
 bench: check-params setup  ## quick-scale wall time and peak memory per notebook -> build/bench.md
-	COURSE_OFFLINE=1 $(PY) tests/tools/bench.py --scale $(SCALE) --out build/bench.md $(NOTEBOOKS)
+	COURSE_OFFLINE=1 $(PY) tools/bench.py --scale $(SCALE) --out build/bench.md $(NOTEBOOKS)
 
 lint: setup  ## ruff over utils, tests and notebooks
-	$(VENV)/bin/ruff check utils tests notebooks
+	$(VENV)/bin/ruff check utils tests tools notebooks
 
 clean:  ## remove build outputs and the download cache (keeps .venv)
 	rm -rf build data/cache .pytest_cache
@@ -126,7 +126,7 @@ clean:  ## remove build outputs and the download cache (keeps .venv)
 .PHONY: practice revision
 
 practice: check-params setup  ## exam practice copies, solutions out, self-checks in -> build/practice/ (FORCE=1: overwrite edited copies)
-	COURSE_OFFLINE=1 $(PY) tests/tools/practice.py --out build/practice $(if $(FORCE),--force) $(NOTEBOOKS)
+	COURSE_OFFLINE=1 $(PY) tools/practice.py --out build/practice $(if $(FORCE),--force) $(NOTEBOOKS)
 
 revision: check-params setup  ## offline printable revision guide: formulas, takeaways, solved questions, glossary -> build/revision/
-	COURSE_OFFLINE=1 $(PY) tests/tools/revision.py --out build/revision $(NOTEBOOKS)
+	COURSE_OFFLINE=1 $(PY) tools/revision.py --out build/revision $(NOTEBOOKS)

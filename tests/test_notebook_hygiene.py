@@ -110,7 +110,7 @@ def test_outputs_are_clean(notebook):
 def test_metadata_is_normalized(notebook):
     _, nb = notebook
     assert nb["metadata"].get("kernelspec", {}).get("name") == "python3"
-    assert "version" not in nb["metadata"].get("language_info", {}), "run tests/tools/clean_metadata.py"
+    assert "version" not in nb["metadata"].get("language_info", {}), "run tools/clean_metadata.py"
 
 
 def test_parameters_are_discoverable_with_papermill(notebook):
@@ -139,7 +139,7 @@ def test_every_solution_is_out_of_sight(notebook):
         if cell["cell_type"] == "code":
             assert jupyter.get("outputs_hidden") is True, (
                 f"cell {index}: solution outputs visible (set metadata jupyter.outputs_hidden, or run "
-                "tests/tools/clean_metadata.py on the notebook)")
+                "tools/clean_metadata.py on the notebook)")
 
 
 def test_exam_practice_is_attempt_first(notebook):

@@ -1,4 +1,4 @@
-"""`make practice`: the self-checks (utils.practice) and the practice copies (tests/tools/practice.py).
+"""`make practice`: the self-checks (utils.practice) and the practice copies (tools/practice.py).
 
 The copies are built from tests/fixtures/00_practice_fixture.ipynb (a tiny chapter in the exam-practice anatomy)
 and from chapter 01 once it has `solution` cells; every chapter's copy is built without running it (fake answers)

@@ -1,4 +1,4 @@
-"""`make revision`: the offline revision guide (tests/tools/revision.py).
+"""`make revision`: the offline revision guide (tools/revision.py).
 
 The fast tests build the guide of the fixture chapter (tests/fixtures/00_practice_fixture.ipynb) and read the
 HTML. The browser test (marker `browser`; `pytest -m browser tests/test_revision.py`) builds the guide of every

@@ -1,4 +1,4 @@
-"""tests/tools/seeds.py: a claim that breaks at one seed is reported with notebook, seed, cell and message."""
+"""tools/seeds.py: a claim that breaks at one seed is reported with notebook, seed, cell and message."""
 
 from __future__ import annotations
 

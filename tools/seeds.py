@@ -5,7 +5,7 @@ notebook at each seed, offline, a few at a time, into build/seeds/NN_name-seedS.
 table. A failure names the notebook, the seed, the cell (index in the source notebook and its first line) and
 the exception with its message. Exit status 1 when any run failed.
 
-Usage: python tests/tools/seeds.py [--seeds "1 2 3"] [--jobs 2] [--scale quick] [--out build/seeds] NB ...
+Usage: python tools/seeds.py [--seeds "1 2 3"] [--jobs 2] [--scale quick] [--out build/seeds] NB ...
 """
 
 from __future__ import annotations

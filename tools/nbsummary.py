@@ -1,6 +1,6 @@
 """pytest plugin: after the run, list how many notebook cells nbval executed per notebook.
 
-Loaded by `make test` with `-p nbsummary` (pyproject puts tests/tools on the path).
+Loaded by `make test` with `-p nbsummary` (pyproject puts tools/ on the path).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@
   its worked solution folded (<details>); each item links to its section of the rendered chapter;
 - `notebooks/NN_*.html`: the whole chapter rendered by nbconvert (lab template, outputs included);
 - `assets/`: MathJax 3 (`tex-svg-full.js` of the npm package `mathjax`, pinned by
-  tests/tools/revision_site/package-lock.json) renders the math with no font or network request, plus CSS/JS.
+  tools/revision_site/package-lock.json) renders the math with no font or network request, plus CSS/JS.
 
 Nothing is fetched at view time: open build/revision/index.html from disk.
 """
@@ -33,7 +33,7 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 SITE = Path(__file__).resolve().parent / "revision_site"
 NPM_DIR = ROOT / "build" / "npm"
 MATHJAX_FILE = Path("node_modules") / "mathjax" / "es5" / "tex-svg-full.js"

@@ -31,7 +31,7 @@ from nbformat.corpus.words import generate_corpus_id as random_cell_id
 
 from utils import practice
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 MARK = "@@PRACTICE-ANSWERS@@"
 CHECK_TAG = "practice-check"
 DUMP = f"""\

@@ -2,7 +2,7 @@
 
 Peak memory is the largest resident set of the whole process tree (papermill + its kernel),
 sampled every 0.1 s. Writes a Markdown table (default build/bench.md) and prints it.
-Usage: python tests/tools/bench.py [--scale quick] [--out build/bench.md] notebooks/01_*.ipynb ...
+Usage: python tools/bench.py [--scale quick] [--out build/bench.md] notebooks/01_*.ipynb ...
 """
 
 from __future__ import annotations
