@@ -9,6 +9,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import importlib.util
+import os
+import subprocess
+import sys
 import warnings
 
 import numpy as np
@@ -361,3 +364,12 @@ def test_no_warnings_on_plain_offline_load(monkeypatch, tmp_cache):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         data.load("lifesat")
+
+
+def test_offline_loads_do_not_import_pooch():
+    """pooch imports tqdm, and an early tqdm makes other libraries' progress bars warn into notebook outputs."""
+    code = ("import sys; from utils import data; data.load('iris'); "
+            "print(sorted(m for m in ('pooch', 'tqdm') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            env={**os.environ, "COURSE_OFFLINE": "1"})
+    assert result.stdout.strip() == "[]", result.stdout

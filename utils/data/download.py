@@ -9,15 +9,21 @@ registry pins none (the one recorded at the first download), a cache check that 
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import warnings
 from pathlib import Path
-
-import pooch
+from typing import TYPE_CHECKING
 
 from .base import Dataset, DatasetUnavailableError, RemoteFile, cache_dir, is_offline
 
-__all__ = ["RETRIES", "TIMEOUT_S", "cached", "fetch", "folder"]
+if TYPE_CHECKING:
+    import pooch
+
+# pooch is imported only when something is downloaded: it imports tqdm, and a tqdm imported early makes other
+# packages' progress bars warn "IProgress not found" into the notebooks' outputs. Offline loads never need it.
+
+__all__ = ["RETRIES", "TIMEOUT_S", "cached", "fetch", "file_sha256", "folder"]
 
 RETRIES = 2  # network hiccups are common on student connections; pooch waits 1 s, then 2 s between tries
 TIMEOUT_S = 30  # seconds without a byte before a try fails, so a dead connection cannot hang a notebook
@@ -26,6 +32,15 @@ TIMEOUT_S = 30  # seconds without a byte before a try fails, so a dead connectio
 def folder(ds: Dataset) -> Path:
     """Where the dataset's downloaded files live."""
     return cache_dir() / ds.name
+
+
+def file_sha256(path: Path) -> str:
+    """The sha256 of a file, read in 1 MiB blocks (the hash pooch checks)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _record_of(path: Path) -> Path:
@@ -53,7 +68,7 @@ def cached(ds: Dataset, tried: list[str]) -> list[Path] | None:
         return None
     for path, remote in zip(paths, ds.files):
         expected = _expected_sha(path, remote)
-        actual = pooch.file_hash(str(path), alg="sha256")
+        actual = file_sha256(path)
         if expected is None or actual != expected:
             why = "no checksum recorded" if expected is None else f"sha256 mismatch: {actual} != {expected}"
             message = (
@@ -76,7 +91,7 @@ def _known_hash(path: Path, remote: RemoteFile) -> str | None:
     if remote.sha256:
         return f"sha256:{remote.sha256}"
     recorded = _expected_sha(path, remote)
-    if recorded and path.exists() and pooch.file_hash(str(path), alg="sha256") == recorded:
+    if recorded and path.exists() and file_sha256(path) == recorded:
         return f"sha256:{recorded}"
     path.unlink(missing_ok=True)
     _record_of(path).unlink(missing_ok=True)
@@ -89,6 +104,8 @@ def _http_downloader() -> pooch.HTTPDownloader:
     pooch refuses ``progressbar=True`` without tqdm, and tqdm is not a dependency of the course: ask for the bar
     only when tqdm can be imported.
     """
+    import pooch
+
     has_tqdm = importlib.util.find_spec("tqdm") is not None
     return pooch.HTTPDownloader(progressbar=has_tqdm, timeout=TIMEOUT_S)
 
@@ -101,6 +118,8 @@ def fetch(ds: Dataset) -> list[Path]:
     """
     if is_offline():  # defence in depth: load() already skips online sources
         raise DatasetUnavailableError(f"refusing to download {ds.name!r}: COURSE_OFFLINE=1")
+    import pooch
+
     where = folder(ds)
     store = pooch.create(
         path=where,
@@ -120,6 +139,6 @@ def fetch(ds: Dataset) -> list[Path]:
             ) from exc
         if remote.sha256 is None and not _record_of(path).exists():
             # A torn write of this small record only makes the next load re-download, so no temporary file.
-            _record_of(path).write_text(pooch.file_hash(str(path), alg="sha256") + "\n")
+            _record_of(path).write_text(file_sha256(path) + "\n")
         paths.append(path)
     return paths
