@@ -18,6 +18,8 @@ LOCK_NODEPS := requirements-data-nodeps-lock.txt
 SUPPORTED_PYTHONS := 3.11, 3.12, 3.13
 
 NOTEBOOKS := $(if $(NB),$(NB),$(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb)))
+# the Keras chapters (10 and up) take longest: given first, workers end together (pytest-xdist keeps this order)
+LONG_FIRST := $(filter notebooks/1%,$(NOTEBOOKS)) $(filter-out notebooks/1%,$(NOTEBOOKS))
 # Quiet, deterministic TensorFlow and no network for tests and committed outputs.
 export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
@@ -26,7 +28,7 @@ export PYTHONHASHSEED := 0
 export MPLBACKEND := module://matplotlib_inline.backend_inline
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup data-offline lab test test-unit test-seeds test-lab execute run bench lint lock clean check-params \
+.PHONY: help setup data-offline lab test test-unit test-seeds test-lab sync execute run bench lint lock clean check-params \
 	check-python
 
 check-params:
@@ -82,7 +84,7 @@ lab: setup  ## JupyterLab on notebooks/ (works as root too)
 	  $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 test: check-params setup  ## unit tests + every notebook re-executed by nbval, offline, in parallel
-	COURSE_OFFLINE=1 $(PY) -m pytest tests $(NOTEBOOKS) -m "not browser" --ignore=tests/fixtures --nbval-lax --nbval-current-env \
+	COURSE_OFFLINE=1 $(PY) -m pytest $(LONG_FIRST) tests -m "not browser" --ignore=tests/fixtures --nbval-lax --nbval-current-env \
 	  --nbval-sanitize-with tests/sanitize.cfg --nbval-cell-timeout=900 \
 	  -n $(JOBS) --dist loadfile -q -rfE -p nbsummary
 
@@ -96,9 +98,13 @@ test-lab: setup  ## headless Chromium: chapter 01 run through JupyterLab's UI (b
 	@command -v chromium >/dev/null || { echo "test-lab needs Debian's chromium: apt-get install -y chromium" >&2; exit 2; }
 	COURSE_OFFLINE=1 $(PY) -m pytest tests/browser/test_jupyterlab.py tests/test_revision.py -m browser -q -rfE -p no:xdist
 
+sync: setup  ## bring each notebook and its paired notebooks/py/NN_name.py in step (the newer one's cells win)
+	$(VENV)/bin/jupytext --sync --quiet $(NOTEBOOKS)
+
 execute: check-params setup  ## re-run notebooks in place at default parameters (NB=notebooks/01_....ipynb for one)
 	@for nb in $(NOTEBOOKS); do \
 	  echo "execute $$nb"; \
+	  $(VENV)/bin/jupytext --sync --quiet "$$nb" || exit 1; \
 	  COURSE_OFFLINE=1 $(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
 	    --ExecutePreprocessor.kernel_name=python3 --ExecutePreprocessor.timeout=1800 \
 	    --ExecutePreprocessor.record_timing=False --log-level=WARN "$$nb" || exit 1; \

@@ -5,6 +5,7 @@ Runs on the committed notebooks (fast, no execution): nbval re-executes them sep
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from pathlib import Path
@@ -162,3 +163,44 @@ def test_exam_practice_is_attempt_first(notebook):
         first_solution = block.index(solutions[0])
         assert any(re.match(r"^(# Your answer:|\*\*Your answer:\*\*)", text_of(c["source"]).lstrip())
                    for c in block[:first_solution]), f"Question {m.group(1)}: no answer cell before the solution"
+
+
+def top_level_signatures(nb: dict) -> dict[str, str]:
+    """name -> signature text of every function (or "class") a notebook defines at the top level of a cell."""
+    found = {}
+    for cell in code_cells(nb):
+        source = "\n".join(line for line in text_of(cell["source"]).splitlines() if not line.startswith(("%", "!")))
+        for node in ast.parse(source).body:
+            if isinstance(node, ast.FunctionDef):
+                found[node.name] = f"({ast.unparse(node.args)})"
+            elif isinstance(node, ast.ClassDef):
+                found[node.name] = "class"
+    return found
+
+
+def test_one_name_one_contract():
+    """A helper name defined in two chapters has the same signature in both (CONTRIBUTING: "as in chapter N")."""
+    seen: dict[str, dict[str, str]] = {}
+    for path in NOTEBOOKS:
+        for name, signature in top_level_signatures(load(path)).items():
+            seen.setdefault(name, {})[path.name[:2]] = signature
+    clashes = {name: chapters for name, chapters in seen.items() if len(set(chapters.values())) > 1}
+    assert not clashes, f"same name, different signatures (rename one, or keep the signature): {clashes}"
+
+
+def cell_inputs(nb) -> list[tuple[str, str, list[str]]]:
+    """(type, source, tags) of every cell: what a notebook and its paired .py must share."""
+    return [(c["cell_type"], text_of(c["source"]).strip(), sorted(c.get("metadata", {}).get("tags", [])))
+            for c in nb["cells"]]
+
+
+def test_paired_script_is_in_sync(notebook):
+    """notebooks/py/NN_name.py (jupytext percent format) holds the same cells as the notebook (`make sync`)."""
+    import jupytext
+
+    path, nb = notebook
+    script = path.parent / "py" / f"{path.stem}.py"
+    assert script.exists(), f"{script.name} is missing: run `make sync NB=notebooks/{path.name}`"
+    paired = jupytext.read(script, fmt="py:percent")
+    assert cell_inputs(paired) == cell_inputs(nb), (
+        f"{path.name} and py/{script.name} differ: run `make sync NB=notebooks/{path.name}` (the newer file wins)")

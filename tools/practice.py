@@ -84,14 +84,15 @@ def learn_answers(chapter: exam.Chapter, cache_dir: Path, timeout: int = 1800) -
     return answers
 
 
-def check_cell(chapter: exam.Chapter, question: exam.Question, value) -> nbformat.NotebookNode:
+def check_cell(chapter: exam.Chapter, question: exam.Question, value, label: str | None = None
+               ) -> nbformat.NotebookNode:
     """The check cell of one numeric question: prints 'correct' / 'not yet', never the answer."""
     key = practice.make_key(tuple(value) if isinstance(value, list) else value,
                             salt=f"{chapter.stem}/{question.variable}")
     cell = nbformat.v4.new_code_cell(
         "# check: run me after your answer cell; I print \"correct\" or \"not yet\", never the answer\n"
         "from utils import practice\n\n"
-        f"practice.check({question.label!r}, {question.variable}, {key!r})"
+        f"practice.check({label or question.label!r}, {question.variable}, {key!r})"
     )
     cell.metadata["tags"] = [CHECK_TAG]
     return cell
@@ -123,8 +124,9 @@ def build(chapter: exam.Chapter, answers: dict, *, with_solutions: bool = False,
             continue
         anchor = next((i for i in reversed(q.student) if cells[i].cell_type == "code"
                        and exam.assigns(exam.source(cells[i]), q.variable)), None)
-        if anchor is None and not any(cells[i].cell_type == "markdown" and "Your answer" in exam.source(cells[i])
-                                      or "# Your code" in exam.source(cells[i]) for i in q.student):
+        has_attempt = any(cells[i].cell_type == "markdown" and "Your answer" in exam.source(cells[i])
+                          or "# Your code" in exam.source(cells[i]) for i in q.student)
+        if anchor is None and (q.numeric or not has_attempt):  # a numeric check needs its variable bound
             before.setdefault(q.solutions[0], []).append(answer_cell(q, chapter))
         if not q.numeric:
             continue
@@ -153,13 +155,7 @@ def build(chapter: exam.Chapter, answers: dict, *, with_solutions: bool = False,
     if not with_solutions:
         nb, _ = TagRemovePreprocessor(remove_cell_tags={exam.SOLUTION_TAG}).preprocess(nb, {})
     nb.cells.insert(1, nbformat.v4.new_markdown_cell(BANNER.format(name=chapter.path.name)))
-    nb.nbformat, nb.nbformat_minor = 4, max(nb.get("nbformat_minor", 5), 5)
-    seen = set()
-    for cell in nb.cells:  # every cell needs a unique id in nbformat 4.5
-        if not cell.get("id") or cell["id"] in seen:
-            cell["id"] = random_cell_id()
-        seen.add(cell["id"])
-    nbformat.validate(nb)
+    finish(nb)
     checks = sum(CHECK_TAG in c.metadata.get("tags", []) for c in nb.cells)
     return nb, checks
 
@@ -177,14 +173,27 @@ def write_copy(nb, target: Path, manifest: dict, force: bool) -> bool:
     return True
 
 
-def link_into_lab(out: Path) -> None:
-    """Show the copies in `make lab` (it serves notebooks/): a link notebooks/practice -> ../build/practice."""
-    link = ROOT / "notebooks" / "practice"
-    if out.resolve() != (ROOT / "build" / "practice").resolve() or (link.exists() and not link.is_symlink()):
+def link_into_lab(out: Path, name: str = "practice") -> None:
+    """Show build/<name>/ in `make lab` (it serves notebooks/): a link notebooks/<name> -> ../build/<name>."""
+    link = ROOT / "notebooks" / name
+    if out.resolve() != (ROOT / "build" / name).resolve() or (link.exists() and not link.is_symlink()):
         return
     if not link.is_symlink():
-        link.symlink_to(Path("..") / "build" / "practice", target_is_directory=True)
-    print("open them with `make lab`: folder practice/ (a link to build/practice/)")
+        link.symlink_to(Path("..") / "build" / name, target_is_directory=True)
+    print(f"open them with `make lab`: folder {name}/ (a link to build/{name}/)")
+
+
+def finish(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """nbformat 4.5 with a unique id per cell, unpaired by jupytext (JupyterLab writes no notebooks/py/ script)."""
+    nb.nbformat, nb.nbformat_minor = 4, max(nb.get("nbformat_minor", 5), 5)
+    nb.metadata["jupytext"] = {"formats": "ipynb"}  # overrides jupytext.toml's pairing for this copy
+    seen = set()
+    for cell in nb.cells:  # every cell needs a unique id in nbformat 4.5
+        if not cell.get("id") or cell["id"] in seen:
+            cell["id"] = random_cell_id()
+        seen.add(cell["id"])
+    nbformat.validate(nb)
+    return nb
 
 
 def main(argv: list[str] | None = None) -> int:

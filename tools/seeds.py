@@ -92,6 +92,11 @@ def table(results: list[Result]) -> str:
     return "\n".join(rows)
 
 
+def uses_keras(notebook: Path) -> bool:
+    """Whether a notebook trains Keras models (the long ones at quick scale)."""
+    return "import keras" in notebook.read_text(encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="+", type=Path)
@@ -106,7 +111,10 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         raise SystemExit(f"no such notebook: {', '.join(missing)} (see notebooks/)")
     args.out.mkdir(parents=True, exist_ok=True)
-    jobs = [(nb, s) for s in seeds for nb in args.notebooks]
+    # Long notebooks first, so that at the end the short ones fill the workers instead of one long run leaving
+    # the others idle (with 3 jobs: 1,336 s -> 1,290 s simulated on CI's timings of 30 runs).
+    ordered = sorted(args.notebooks, key=lambda nb: not uses_keras(nb))
+    jobs = [(nb, s) for nb in ordered for s in seeds]
     print(f"any-seed check: {len(args.notebooks)} notebook(s) x seeds {seeds} at SCALE={args.scale}, "
           f"{args.jobs} at a time -> {args.out}/", flush=True)
 

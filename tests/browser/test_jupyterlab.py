@@ -148,6 +148,22 @@ def test_notebooks_run_on_the_project_environment(lab):
     assert argv0 in ("python", "python3", sys.executable) or Path(argv0).resolve().is_relative_to(prefix), argv0
 
 
+def answer_dialog(page, seen: list[str], shot: str) -> None:
+    """If a JupyterLab dialog is open: screenshot it, note its text, accept a kernel choice, dismiss anything else."""
+    dialog = page.locator(".jp-Dialog")
+    if not dialog.count():
+        return
+    page.screenshot(path=str(SHOTS / shot))
+    text = " ".join(dialog.first.inner_text().split())
+    seen.append(text)
+    accept = dialog.first.locator("button.jp-mod-accept")
+    if "kernel" in text.lower() and accept.count():
+        accept.first.click()
+    else:
+        page.keyboard.press("Escape")
+    dialog.first.wait_for(state="detached", timeout=10_000)
+
+
 def test_chapter_01_runs_in_the_browser_without_errors(lab):
     playwright = pytest.importorskip("playwright.sync_api")
     base, token, root = lab
@@ -162,17 +178,21 @@ def test_chapter_01_runs_in_the_browser_without_errors(lab):
 
         # Run All from the menu. A click that lands before the kernel session is wired up runs nothing (seen in CI),
         # so the run counts as started only once a code cell has an execution count; otherwise click again.
-        for _attempt in range(3):
-            page.get_by_role("menuitem", name="Run", exact=True).click()
-            page.locator("li[data-command='runmenu:run-all']").click()
+        # A dialog can open over the page meanwhile (seen once in CI; most likely "Select Kernel", which JupyterLab
+        # shows when Run All comes before the session has its kernel): it is answered, its text recorded.
+        dialogs: list[str] = []
+        for attempt in range(3):
+            answer_dialog(page, dialogs, f"01_dialog_{attempt}.png")
             try:
+                page.get_by_role("menuitem", name="Run", exact=True).click(timeout=10_000)
+                page.locator("li[data-command='runmenu:run-all']").click(timeout=10_000)
                 page.wait_for_function(f"() => ({CELLS_RUN})()?.run > 0", timeout=30_000)
                 break
             except playwright.TimeoutError:
                 page.keyboard.press("Escape")
         else:
             page.screenshot(path=str(SHOTS / "01_run_all_not_started.png"))
-            pytest.fail("Run All did not start the kernel in 3 tries (screenshot in build/lab/)")
+            pytest.fail(f"Run All did not start the kernel in 3 tries (screenshot in build/lab/); dialogs: {dialogs}")
         # Done when every code cell has its execution count and the kernel is idle again.
         all_done = f"() => {{ const n = ({CELLS_RUN})(); return n && n.run === n.total && ({KERNEL_IS})('idle'); }}"
         page.wait_for_function(all_done, timeout=RUN_TIMEOUT_S * 1000, polling=1000)
@@ -193,7 +213,8 @@ def test_chapter_01_runs_in_the_browser_without_errors(lab):
     code = [c for c in saved["cells"] if c["cell_type"] == "code" and "".join(c["source"]).strip()]
     assert all(c.get("execution_count") for c in code), "some code cells were not executed (saved notebook)"
     assert not [o for c in code for o in c.get("outputs", []) if o["output_type"] == "error"]
-    print(f"chapter 01: {len(code)} code cells run in JupyterLab, no error; screenshots in {SHOTS.relative_to(ROOT)}")
+    print(f"chapter 01: {len(code)} code cells run in JupyterLab, no error; screenshots in {SHOTS.relative_to(ROOT)}"
+          + (f"; dialogs answered on the way: {dialogs}" if dialogs else ""))
 
 
 # The notebook model and widgets of the open notebook: every code cell tagged `solution`, with its fold state.
