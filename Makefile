@@ -123,7 +123,7 @@ run: check-params setup  ## papermill every notebook (or NB=...) into build/ wit
 bench: check-params setup  ## quick-scale wall time and peak memory per notebook -> build/bench.md
 	COURSE_OFFLINE=1 $(PY) tools/bench.py --scale $(SCALE) --out build/bench.md $(NOTEBOOKS)
 
-lint: setup  ## ruff over utils, tests and notebooks
+lint: setup  ## ruff over utils, tests, tools and notebooks (lines of at most 100 characters)
 	$(VENV)/bin/ruff check utils tests tools notebooks
 
 clean:  ## remove build outputs and the download cache (keeps .venv)

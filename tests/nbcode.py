@@ -1,16 +1,19 @@
-"""Load functions defined in a chapter notebook, so a unit test runs *the notebook's own code* at many seeds.
+"""Load functions defined in a chapter notebook, so a unit test runs *the notebook's own code* at
+many seeds.
 
-A claim whose truth depends on SEED (a count, a winner, the shape of a curve) is checked in the notebook at the
-seed it runs with, and by a unit test over hundreds of seeds (tests/test_any_seed_*.py). So that the test
-checks what the student reads, not a copy that may drift, the notebook writes the demonstration as a function
-of the seed (`def ..._demo(seed): ...`) and the test takes that function from the notebook:
+A claim whose truth depends on SEED (a count, a winner, the shape of a curve) is checked in the
+notebook at the seed it runs with, and by a unit test over hundreds of seeds
+(tests/test_any_seed_*.py). So that the test checks what the student reads, not a copy that may
+drift, the notebook writes the demonstration as a function of the seed (`def ..._demo(seed): ...`)
+and the test takes that function from the notebook:
 
     ns = notebook_functions("06_decision_trees", "instability_demo")
     for seed in range(300):
         assert ns.instability_demo(seed) ...
 
-Only the named top-level `def`s are taken, with every top-level import of the notebook (keras/tensorflow
-ones only when `keras=True`), and the named top-level constants given in `constants`.
+Only the named top-level `def`s are taken, with every top-level import of the notebook
+(keras/tensorflow ones only when `keras=True`), and the named top-level constants given in
+`constants`.
 """
 
 from __future__ import annotations
@@ -27,7 +30,8 @@ HEAVY_IMPORTS = ("keras", "tensorflow", "torch", "jax")
 def _notebook_path(name: str) -> Path:
     matches = sorted(NOTEBOOKS.glob(f"{name}*.ipynb"))
     if len(matches) != 1:
-        raise FileNotFoundError(f"expected one notebook matching {name!r} in notebooks/, found {matches}")
+        raise FileNotFoundError(
+            f"expected one notebook matching {name!r} in notebooks/, found {matches}")
     return matches[0]
 
 
@@ -39,7 +43,8 @@ def _code_trees(path: Path) -> list[ast.Module]:
             continue
         src = "".join(cell["source"])
         # drop IPython magics and shell lines, which are not Python
-        src = "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in src.splitlines())
+        src = "\n".join("" if line.lstrip().startswith(("%", "!")) else line
+                        for line in src.splitlines())
         trees.append(ast.parse(src))
     return trees
 
@@ -47,12 +52,14 @@ def _code_trees(path: Path) -> list[ast.Module]:
 def _is_heavy(node: ast.stmt) -> bool:
     if isinstance(node, ast.Import):
         return any(alias.name.split(".")[0] in HEAVY_IMPORTS for alias in node.names)
-    return isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in HEAVY_IMPORTS
+    return (isinstance(node, ast.ImportFrom)
+            and (node.module or "").split(".")[0] in HEAVY_IMPORTS)
 
 
 def notebook_functions(name: str, *functions: str, constants: tuple[str, ...] = (),
                        keras: bool = False) -> SimpleNamespace:
-    """The named functions (and constants) of notebook `name` (e.g. "06_decision_trees"), ready to call."""
+    """The named functions (and constants) of notebook `name` (e.g. "06_decision_trees"), ready to
+    call."""
     trees = _code_trees(_notebook_path(name))
     imports: list[ast.stmt] = []
     found: dict[str, ast.stmt] = {}
@@ -61,7 +68,8 @@ def notebook_functions(name: str, *functions: str, constants: tuple[str, ...] = 
             if isinstance(node, (ast.Import, ast.ImportFrom)) and (keras or not _is_heavy(node)):
                 imports.append(node)
             elif isinstance(node, ast.FunctionDef) and node.name in functions:
-                found[node.name] = node      # a later definition replaces an earlier one, as in the kernel
+                # a later definition replaces an earlier one, as in the kernel
+                found[node.name] = node
             elif (isinstance(node, ast.Assign) and len(node.targets) == 1
                   and isinstance(node.targets[0], ast.Name) and node.targets[0].id in constants):
                 found[node.targets[0].id] = node

@@ -1,7 +1,8 @@
 """Chapter 01's cheap seed-dependent claims, checked at 300 seeds with the notebook's own functions.
 
-The notebook checks each claim at its SEED (its `# check:` cells); these tests run the same functions
-(taken from the notebook by `nbcode`) at seeds 0..299, so that no student's seed breaks them.
+The notebook checks each claim at its SEED (its `# check:` cells); these tests run the same
+functions (taken from the notebook by `nbcode`) at seeds 0..299, so that no student's seed breaks
+them.
 """
 
 import numpy as np
@@ -25,7 +26,8 @@ def test_bandit_finds_the_best_arm_at_any_seed():
         rewards, pulls = ns.run_bandit([0.2, 0.5, 0.8], n_steps=2000, epsilon=0.1,
                                        rng=np.random.default_rng(seed))
         share, late = pulls[2] / pulls.sum(), rewards[-1000:].mean()
-        assert share > 0.6 and late > 0.7, f"seed {seed}: best-arm share {share:.3f}, late reward {late:.3f}"
+        assert share > 0.6 and late > 0.7, (
+            f"seed {seed}: best-arm share {share:.3f}, late reward {late:.3f}")
 
 
 def test_picking_on_the_test_set_is_optimistic_at_any_seed():
@@ -35,4 +37,5 @@ def test_picking_on_the_test_set_is_optimistic_at_any_seed():
         verdict = compare(chosen_acc, fresh_acc, names=("on its test set", "on fresh countries"),
                           over="repeats")
         assert verdict.winner == "on its test set", f"seed {seed}: {verdict}"
-        assert abs(fresh_acc.mean() - 0.5) < 0.05, f"seed {seed}: fresh accuracy {fresh_acc.mean():.3f}"
+        assert abs(fresh_acc.mean() - 0.5) < 0.05, (
+            f"seed {seed}: fresh accuracy {fresh_acc.mean():.3f}")

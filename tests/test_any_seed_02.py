@@ -1,7 +1,7 @@
 """Chapter 02's cheap seed-dependent claim, checked at 300 seeds with the notebook's own functions.
 
-The stratified test set beats random test sets on the quality strata: its worst stratum error is below
-the 5th percentile of 500 random splits' worst errors, at every seed.
+The stratified test set beats random test sets on the quality strata: its worst stratum error is
+below the 5th percentile of 500 random splits' worst errors, at every seed.
 """
 
 import numpy as np
@@ -19,4 +19,5 @@ def test_stratified_split_beats_random_splits_at_any_seed():
     for seed in SEEDS:
         worst_strat, worst_random = ns.stratification_demo(frame, seed)
         p5 = np.percentile(worst_random, 5)
-        assert worst_strat < p5, f"seed {seed}: stratified {worst_strat:.2f}% vs random 5th pct {p5:.2f}%"
+        assert worst_strat < p5, (
+            f"seed {seed}: stratified {worst_strat:.2f}% vs random 5th pct {p5:.2f}%")

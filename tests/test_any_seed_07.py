@@ -19,7 +19,8 @@ def test_correlated_voters_gain_less():
     independent = ns.majority_accuracy(0.7, 25)
     for seed in SEEDS:
         acc = ns.correlated_vote_accuracies(ns.rhos, seed)
-        assert abs(acc[0] - independent) < 0.01 and acc[0] > 0.97, f"seed {seed}: rho = 0 gives {acc[0]}"
+        assert abs(acc[0] - independent) < 0.01 and acc[0] > 0.97, (
+            f"seed {seed}: rho = 0 gives {acc[0]}")
         assert np.all(np.diff(acc[:5]) < 0), f"seed {seed}: accuracy does not fall with rho: {acc}"
         assert abs(acc[-1] - 0.7) < 0.015 and acc[4] < 0.75, f"seed {seed}: {acc}"
 

@@ -1,4 +1,5 @@
-"""Chapter 17's cheap seed-dependent claims, checked with the notebook's own functions at 300 seeds."""
+"""Chapter 17's cheap seed-dependent claims, checked with the notebook's own functions at 300
+seeds."""
 
 import numpy as np
 from nbcode import notebook_functions
@@ -6,8 +7,8 @@ from scipy.linalg import subspace_angles
 from sklearn.decomposition import PCA
 
 SEEDS = range(300)
-ns = notebook_functions("17_autoencoders", "make_3d_data", "train_linear_ae", "latent_loss", "kl_numeric",
-                        constants=("SEED",))
+ns = notebook_functions("17_autoencoders", "make_3d_data", "train_linear_ae", "latent_loss",
+                        "kl_numeric", constants=("SEED",))
 
 
 def test_linear_autoencoder_spans_the_pca_plane_at_every_seed():

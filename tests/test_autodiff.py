@@ -1,4 +1,5 @@
-"""utils.autodiff: Keras autodiff gradients agree with hand-derived ones, on the installed backend."""
+"""utils.autodiff: Keras autodiff gradients agree with hand-derived ones, on the installed
+backend."""
 
 from __future__ import annotations
 

@@ -88,7 +88,8 @@ def test_clear_errors(a, b, kwargs, message):
 
 
 def test_coverage_of_the_interval_is_about_95_percent():
-    # the interval is honest: over many simulated experiments with a known difference it covers it ~95 %
+    # the interval is honest: over many simulated experiments with a known difference it
+    # covers it ~95 %
     rng = np.random.default_rng(2)
     covered = 0
     for _ in range(2000):

@@ -1,7 +1,8 @@
-"""utils.data: every dataset loads offline with its shape; the pooch cache, errors, prefer= and offline mode behave.
+"""utils.data: every dataset loads offline with its shape; the pooch cache, errors, prefer= and
+offline mode behave.
 
-No test reaches the network: the `no_network` fixture makes any socket fail at once (and records it), and
-downloads are served by a FakeServer that stands in for pooch's HTTP downloader.
+No test reaches the network: the `no_network` fixture makes any socket fail at once (and records
+it), and downloads are served by a FakeServer that stands in for pooch's HTTP downloader.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from utils.data import Dataset, DatasetUnavailableError, RemoteFile, UnknownData
 
 # name -> check of the loaded object's shape (the offline source's shape)
 EXPECTED = {
-    "lifesat": lambda d: isinstance(d, pd.DataFrame) and d.shape == (142, 4) and d.attrs["wellbeing"],
+    "lifesat": lambda d: isinstance(d, pd.DataFrame) and d.shape == (142, 4)
+    and d.attrs["wellbeing"],
     "iris": lambda d: d.data.shape == (150, 4) and d.target.shape == (150,),
     "digits": lambda d: d.data.shape == (1797, 64),
     "wine": lambda d: d.data.shape == (178, 13),
@@ -38,8 +40,10 @@ EXPECTED = {
     "ames": lambda d: d.shape == (2930, 84) and d["Lot.Frontage"].isna().sum() == 490
     and {"price", "Longitude", "Latitude"} <= set(d.columns),
     "titanic": lambda d: d.shape == (1309, 6) and set(d["survived"]) == {"survived", "died"},
-    "chicago_ridership": lambda d: d.shape == (5698, 50) and str(d["date"].dtype).startswith("datetime64"),
-    "shakespeare": lambda d: isinstance(d, str) and 4_500_000 < len(d) < 5_200_000 and len(set(d)) < 100,
+    "chicago_ridership": lambda d: d.shape == (5698, 50)
+    and str(d["date"].dtype).startswith("datetime64"),
+    "shakespeare": lambda d: isinstance(d, str) and 4_500_000 < len(d) < 5_200_000
+    and len(set(d)) < 100,
     "movie_reviews": lambda d: d.shape == (12808, 2) and d["label"].sum() == 7403,
     "sample_images": lambda d: len(d.images) == 2 and d.images[0].shape == (427, 640, 3),
 }
@@ -54,7 +58,8 @@ def test_every_registered_dataset_has_a_shape_test():
 
 
 @pytest.mark.parametrize("name", sorted(ONLINE_ONLY))
-def test_online_only_dataset_fails_offline_with_instructions(name, monkeypatch, no_network, tmp_cache):
+def test_online_only_dataset_fails_offline_with_instructions(name, monkeypatch, no_network,
+                                                             tmp_cache):
     monkeypatch.setenv("COURSE_OFFLINE", "1")
     with pytest.raises(DatasetUnavailableError, match="COURSE_OFFLINE=1") as info:
         data.load(name)
@@ -74,7 +79,8 @@ def test_registry_entries_are_documented(name):
     ds = data.REGISTRY[name]
     for field in ("description", "returns", "online", "offline", "licence", "shape"):
         assert getattr(ds, field).strip(), f"{name}.{field} is empty"
-    assert ds.offline_loader or ds.files or ds.cache_loader, f"{name} has no offline source and no cache"
+    assert ds.offline_loader or ds.files or ds.cache_loader, (
+        f"{name} has no offline source and no cache")
     assert name in data.describe(name)
 
 
@@ -92,7 +98,7 @@ def test_bad_source_argument_is_rejected():
         data.load("iris", source="internet")
 
 
-# ---------------------------------------------------------------- the pooch download cache on a planted dataset
+# ---------------------------------------- the pooch download cache on a planted dataset
 
 PAYLOAD = b"a,b\n1,2\n3,4\n"
 OFFLINE_COPY = pd.DataFrame({"a": [0]})
@@ -101,7 +107,8 @@ OFFLINE_COPY = pd.DataFrame({"a": [0]})
 @pytest.fixture
 def planted(monkeypatch):
     """Register a small dataset whose only source is one downloadable file with a pinned sha256."""
-    remote = RemoteFile("https://example.invalid/toy.csv", "toy.csv", hashlib.sha256(PAYLOAD).hexdigest())
+    remote = RemoteFile("https://example.invalid/toy.csv", "toy.csv",
+                        hashlib.sha256(PAYLOAD).hexdigest())
     ds = Dataset(
         name="toy", description="test", returns="DataFrame", online=remote.url, offline="none",
         licence="test", shape="2 x 2", files=(remote,), parse=lambda paths: pd.read_csv(paths[0]),
@@ -119,7 +126,8 @@ def replant(monkeypatch, planted: Dataset, **changes) -> Dataset:
 
 
 class FakeServer:
-    """Stands in for pooch's HTTP downloader: writes `body` to pooch's temporary file, no socket involved."""
+    """Stands in for pooch's HTTP downloader: writes `body` to pooch's temporary file, no socket
+    involved."""
 
     def __init__(self) -> None:
         self.body = PAYLOAD
@@ -136,7 +144,8 @@ class FakeServer:
 
 @pytest.fixture
 def served(monkeypatch, no_network):
-    """Online mode, with pooch downloading from a FakeServer; retries do not wait; a real socket still fails."""
+    """Online mode, with pooch downloading from a FakeServer; retries do not wait; a real socket
+    still fails."""
     server = FakeServer()
     monkeypatch.delenv("COURSE_OFFLINE", raising=False)
     monkeypatch.setattr(download, "_http_downloader", lambda: server)
@@ -158,17 +167,20 @@ DAMAGES = pytest.mark.parametrize(
 
 
 @DAMAGES
-def test_damaged_cache_file_is_named_with_what_to_do(planted, tmp_cache, monkeypatch, no_network, damage):
+def test_damaged_cache_file_is_named_with_what_to_do(planted, tmp_cache, monkeypatch, no_network,
+                                                     damage):
     monkeypatch.setenv("COURSE_OFFLINE", "1")
     path = tmp_cache / "toy" / "toy.csv"
     path.parent.mkdir(parents=True)
     path.write_bytes(damage(PAYLOAD))
-    with pytest.warns(UserWarning, match="corrupt or truncated"), pytest.raises(DatasetUnavailableError) as info:
+    with (pytest.warns(UserWarning, match="corrupt or truncated"),
+          pytest.raises(DatasetUnavailableError) as info):
         data.load("toy")
     message = str(info.value)
     assert str(path) in message and "Delete it" in message and "sha256 mismatch" in message
     assert "COURSE_OFFLINE=1" in message and "plant toy.csv" in message
-    assert path.read_bytes() == damage(PAYLOAD)  # left for the user (or the next download) to replace
+    # left for the user (or the next download) to replace
+    assert path.read_bytes() == damage(PAYLOAD)
     assert no_network == []
 
 
@@ -192,7 +204,8 @@ def test_download_is_verified_and_atomic(planted, tmp_cache, served):
 
     served.body = PAYLOAD
     assert data.load("toy").shape == (2, 2)
-    assert [p.name for p in (tmp_cache / "toy").iterdir()] == ["toy.csv"]  # pinned: no recorded hash needed
+    # pinned: no recorded hash needed
+    assert [p.name for p in (tmp_cache / "toy").iterdir()] == ["toy.csv"]
 
 
 def test_download_retries_a_dropped_connection(planted, tmp_cache, served):
@@ -209,25 +222,32 @@ def test_download_gives_up_after_the_retries_with_a_clear_error(planted, tmp_cac
     assert list((tmp_cache / "toy").iterdir()) == []
 
 
-def test_unpinned_download_records_checksum_that_later_catches_corruption(planted, tmp_cache, served, monkeypatch):
+def test_unpinned_download_records_checksum_that_later_catches_corruption(
+    planted, tmp_cache, served, monkeypatch
+):
     replant(monkeypatch, planted, files=(RemoteFile(planted.files[0].url, "toy.csv", sha256=None),))
     path = tmp_cache / "toy" / "toy.csv"
     assert data.load("toy").shape == (2, 2)
-    assert (tmp_cache / "toy" / "toy.csv.sha256").read_text().strip() == hashlib.sha256(PAYLOAD).hexdigest()
-    assert data.load("toy").shape == (2, 2) and served.calls == 1  # the recorded hash matches: no download
+    assert ((tmp_cache / "toy" / "toy.csv.sha256").read_text().strip()
+            == hashlib.sha256(PAYLOAD).hexdigest())
+    # the recorded hash matches: no download
+    assert data.load("toy").shape == (2, 2) and served.calls == 1
 
     path.write_bytes(PAYLOAD[:4])
     monkeypatch.setenv("COURSE_OFFLINE", "1")
     with pytest.warns(UserWarning, match="sha256 mismatch"), pytest.raises(DatasetUnavailableError):
         data.load("toy")
 
-    monkeypatch.delenv("COURSE_OFFLINE")  # online again: downloaded afresh and recorded anew, as current code did
+    # online again: downloaded afresh and recorded anew, as current code did
+    monkeypatch.delenv("COURSE_OFFLINE")
     with pytest.warns(UserWarning, match="sha256 mismatch"):
         assert data.load("toy").shape == (2, 2)
     assert path.read_bytes() == PAYLOAD and served.calls == 2
 
 
-def test_offline_mode_never_opens_a_socket_even_without_offline_source(planted, tmp_cache, monkeypatch, no_network):
+def test_offline_mode_never_opens_a_socket_even_without_offline_source(
+    planted, tmp_cache, monkeypatch, no_network
+):
     monkeypatch.setenv("COURSE_OFFLINE", "1")
     with pytest.raises(DatasetUnavailableError) as info:
         data.load("toy")
@@ -237,7 +257,8 @@ def test_offline_mode_never_opens_a_socket_even_without_offline_source(planted, 
 
 def test_online_failure_is_reported_not_raised_raw(planted, tmp_cache, monkeypatch, no_network):
     monkeypatch.delenv("COURSE_OFFLINE", raising=False)
-    monkeypatch.setattr(download, "RETRIES", 0)  # the real downloader, refused at once by the no_network fixture
+    # the real downloader, refused at once by the no_network fixture
+    monkeypatch.setattr(download, "RETRIES", 0)
     with pytest.raises(DatasetUnavailableError) as info:
         data.load("toy")
     assert "online source" in str(info.value) and "To get it" in str(info.value)
@@ -250,48 +271,59 @@ def test_progress_bar_only_where_tqdm_is_importable(monkeypatch):
     assert downloader.progressbar is (importlib.util.find_spec("tqdm") is not None)
     assert downloader.kwargs["timeout"] == download.TIMEOUT_S
     real_find_spec = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None if name == "tqdm" else real_find_spec(name))
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name: None if name == "tqdm" else real_find_spec(name))
     assert download._http_downloader().progressbar is False  # pooch would refuse True without tqdm
 
 
-# ---------------------------------------------------------------- prefer="online": the full dataset, else what is there
+# ---------------------------------------- prefer="online": the full dataset, else what is there
 
 
-def test_prefer_online_falls_back_to_the_offline_copy_with_one_sentence(planted, tmp_cache, monkeypatch, no_network,
-                                                                         capsys):
+def test_prefer_online_falls_back_to_the_offline_copy_with_one_sentence(
+    planted, tmp_cache, monkeypatch, no_network, capsys
+):
     monkeypatch.setenv("COURSE_OFFLINE", "1")
     replant(monkeypatch, planted, offline="toy package", offline_loader=lambda: OFFLINE_COPY)
     assert data.load("toy", prefer="online") is OFFLINE_COPY
     printed = capsys.readouterr().out.strip().splitlines()
-    assert len(printed) == 1 and "'toy'" in printed[0] and "offline copy instead (toy package)" in printed[0]
-    assert "COURSE_OFFLINE=1" in printed[0] and "unset COURSE_OFFLINE, connect to the internet" in printed[0]
+    assert (len(printed) == 1 and "'toy'" in printed[0]
+            and "offline copy instead (toy package)" in printed[0])
+    assert ("COURSE_OFFLINE=1" in printed[0]
+            and "unset COURSE_OFFLINE, connect to the internet" in printed[0])
     assert no_network == []
 
 
-def test_prefer_online_says_why_the_download_failed(planted, tmp_cache, monkeypatch, no_network, capsys):
+def test_prefer_online_says_why_the_download_failed(planted, tmp_cache, monkeypatch, no_network,
+                                                    capsys):
     monkeypatch.delenv("COURSE_OFFLINE", raising=False)
     monkeypatch.setattr(download, "RETRIES", 0)
     replant(monkeypatch, planted, offline_loader=lambda: OFFLINE_COPY)
     assert data.load("toy", prefer="online") is OFFLINE_COPY
     printed = capsys.readouterr().out
-    assert "ConnectionError" in printed and "check the internet connection" in printed and no_network
+    assert ("ConnectionError" in printed and "check the internet connection" in printed
+            and no_network)
 
 
-def test_prefer_online_downloads_first_and_default_stays_offline_first(planted, tmp_cache, served, monkeypatch,
-                                                                        capsys):
+def test_prefer_online_downloads_first_and_default_stays_offline_first(
+    planted, tmp_cache, served, monkeypatch, capsys
+):
     replant(monkeypatch, planted, offline_loader=lambda: OFFLINE_COPY)
     assert data.load("toy") is OFFLINE_COPY and served.calls == 0
     assert data.load("toy", prefer="online").shape == (2, 2) and served.calls == 1
-    assert data.load("toy", prefer="online").shape == (2, 2) and served.calls == 1  # now from the cache
+    # now from the cache
+    assert data.load("toy", prefer="online").shape == (2, 2) and served.calls == 1
     assert capsys.readouterr().out == ""  # nothing to say when the full dataset came
 
 
-def test_prefer_online_on_mnist_offline_gives_the_subset_and_says_so(monkeypatch, tmp_cache, no_network, capsys):
+def test_prefer_online_on_mnist_offline_gives_the_subset_and_says_so(
+    monkeypatch, tmp_cache, no_network, capsys
+):
     monkeypatch.setenv("COURSE_OFFLINE", "1")
     X, y = data.load("mnist", prefer="online")
     assert X.shape == (5000, 784) and y.shape == (5000,)
     printed = capsys.readouterr().out
-    assert printed.count("\n") == 1 and "'mnist'" in printed and "5,000 images" in printed and "70,000" in printed
+    assert (printed.count("\n") == 1 and "'mnist'" in printed and "5,000 images" in printed
+            and "70,000" in printed)
 
 
 def test_prefer_is_silent_for_datasets_without_an_online_original(monkeypatch, capsys):
@@ -309,21 +341,23 @@ def test_bad_prefer_argument_is_rejected(kwargs, match):
         data.load("iris", **kwargs)
 
 
-# ---------------------------------------------------------------- Olivetti: scikit-learn's own copy in the cache
+# ---------------------------------------- Olivetti: scikit-learn's own copy in the cache
 
 
 def test_olivetti_reads_scikit_learns_copy_in_the_cache_offline(tmp_cache, monkeypatch, no_network):
     import joblib
 
     monkeypatch.setenv("COURSE_OFFLINE", "1")
-    raw = np.tile(np.arange(4096, dtype=np.uint8), (400, 1))  # one face per row, as scikit-learn stores them
+    # one face per row, as scikit-learn stores them
+    raw = np.tile(np.arange(4096, dtype=np.uint8), (400, 1))
     raw[1] = 255
     (tmp_cache / "olivetti_faces").mkdir(parents=True)
     joblib.dump(raw, tmp_cache / "olivetti_faces" / "olivetti_py3.pkz", compress=6)
     images, person = data.load("olivetti_faces")
     assert images.shape == (400, 64, 64) and images.dtype == np.float32
     assert images.min() == 0 and images.max() == 1
-    np.testing.assert_allclose(images[0], (raw[0] / 255).reshape(64, 64).T, rtol=1e-6)  # column-major .mat
+    # column-major .mat
+    np.testing.assert_allclose(images[0], (raw[0] / 255).reshape(64, 64).T, rtol=1e-6)
     assert person.dtype == np.int64 and np.bincount(person).tolist() == [10] * 40
     assert no_network == []
 
@@ -367,9 +401,10 @@ def test_no_warnings_on_plain_offline_load(monkeypatch, tmp_cache):
 
 
 def test_offline_loads_do_not_import_pooch():
-    """pooch imports tqdm, and an early tqdm makes other libraries' progress bars warn into notebook outputs."""
+    """pooch imports tqdm, and an early tqdm makes other libraries' progress bars warn into
+    notebook outputs."""
     code = ("import sys; from utils import data; data.load('iris'); "
             "print(sorted(m for m in ('pooch', 'tqdm') if m in sys.modules))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                            env={**os.environ, "COURSE_OFFLINE": "1"})
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, env={**os.environ, "COURSE_OFFLINE": "1"})
     assert result.stdout.strip() == "[]", result.stdout

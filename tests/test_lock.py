@@ -30,8 +30,10 @@ def test_every_pin_is_locked_at_the_same_version(requirements, lock):
     wanted, locked = pins(ROOT / requirements), pins(ROOT / lock)
     assert wanted, f"no pins found in {requirements}"
     for name, versions in wanted.items():
-        assert name in locked, f"{name} is pinned in {requirements} but not in {lock}: run `make lock`"
-        assert locked[name] == versions, f"{name}: {requirements} pins {versions}, {lock} has {locked[name]}"
+        assert name in locked, (
+            f"{name} is pinned in {requirements} but not in {lock}: run `make lock`")
+        assert locked[name] == versions, (
+            f"{name}: {requirements} pins {versions}, {lock} has {locked[name]}")
 
 
 @pytest.mark.parametrize("lock", ["requirements-lock.txt", "requirements-data-nodeps-lock.txt"])

@@ -60,7 +60,8 @@ def test_decision_boundary_accepts_a_function_and_checks_shape():
 
 
 def test_learning_curves_from_dict_and_history_like():
-    ax = plots.plot_learning_curves({"train": [3, 2, 1], "validation": [3, 2.5, 2.2]}, ylabel="RMSE")
+    ax = plots.plot_learning_curves({"train": [3, 2, 1], "validation": [3, 2.5, 2.2]},
+                                    ylabel="RMSE")
     assert len(ax.lines) == 2 and ax.lines[1].get_linestyle() == "--"
 
     class History:

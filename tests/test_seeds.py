@@ -1,4 +1,5 @@
-"""tools/seeds.py: a claim that breaks at one seed is reported with notebook, seed, cell and message."""
+"""tools/seeds.py: a claim that breaks at one seed is reported with notebook, seed, cell and
+message."""
 
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ def tiny_notebook(path):
     params.metadata["tags"] = ["parameters"]
     nb.cells = [nbformat.v4.new_markdown_cell("# Tiny"), params,
                 nbformat.v4.new_code_cell("import random\nrandom.seed(SEED)"),
-                nbformat.v4.new_code_cell('assert SEED % 2 == 0, "the claim only holds at even seeds"')]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+                nbformat.v4.new_code_cell(
+                    'assert SEED % 2 == 0, "the claim only holds at even seeds"')]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
     nbformat.write(nb, path)
     return path
 
@@ -26,7 +29,8 @@ def test_failure_names_notebook_seed_cell_and_message(tmp_path, capsys):
     assert status == 1
     assert "| 99_tiny | 2 | ok |" in out
     assert "| 99_tiny | 3 | FAILED | " in out
-    assert "cell 3 `assert SEED" in out and "AssertionError: the claim only holds at even seeds" in out
+    assert ("cell 3 `assert SEED" in out
+            and "AssertionError: the claim only holds at even seeds" in out)
     assert out.rstrip().endswith("seeds: 1 passed, 1 failed")
     assert (tmp_path / "out" / "99_tiny-seed3.ipynb").exists()
 

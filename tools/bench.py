@@ -1,4 +1,4 @@
-"""Benchmark: execute each notebook with papermill at a given SCALE; record wall time and peak memory.
+"""Benchmark: run each notebook with papermill at a given SCALE; record wall time and peak memory.
 
 Peak memory is the largest resident set of the whole process tree (papermill + its kernel),
 sampled every 0.1 s. Writes a Markdown table (default build/bench.md) and prints it.
@@ -63,7 +63,8 @@ def main() -> int:
         print(f"  {wall:.1f} s, peak {peak:.0f} MiB, {status}", flush=True)
     cpu = f"{os.cpu_count()} cores, {platform.machine()}"
     table = "\n".join([
-        f"# Notebook benchmark ({date.today().isoformat()}, {cpu}, Python {platform.python_version()}, "
+        f"# Notebook benchmark ({date.today().isoformat()}, {cpu}, "
+        f"Python {platform.python_version()}, "
         f"KERAS_BACKEND={os.environ.get('KERAS_BACKEND', 'tensorflow')})",
         "",
         "| notebook | scale | wall time (s) | peak memory (MiB) | status |",

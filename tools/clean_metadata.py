@@ -1,9 +1,9 @@
 """Normalize a notebook's metadata after `make execute` so reruns on other machines give no diff.
 
-Keeps outputs (they are the point) but drops what depends on the machine: the Python patch
-version, per-cell timing, papermill bookkeeping, widget state. It also collapses every cell tagged
-`solution` in JupyterLab, its source and (code cells) its outputs, so that a printed answer never sits
-in plain view under its question.
+Keeps outputs (they are the point) but drops what depends on the machine: the Python patch version,
+per-cell timing, papermill bookkeeping, widget state. It also collapses every cell tagged `solution`
+in JupyterLab, its source and (code cells) its outputs, so that a printed answer never sits in plain
+view under its question.
 """
 
 from __future__ import annotations

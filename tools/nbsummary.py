@@ -23,4 +23,6 @@ def pytest_terminal_summary(terminalreporter) -> None:
         note = f", {failed[path]} FAILED" if failed[path] else ""
         terminalreporter.write_line(f"{path}: {passed[path]} cells passed{note}")
     n_notebooks = len(set(passed) | set(failed))
-    terminalreporter.write_line(f"total: {sum(passed.values())} notebook cells passed in {n_notebooks} notebooks")
+    terminalreporter.write_line(
+        f"total: {sum(passed.values())} notebook cells passed in {n_notebooks} notebooks"
+    )

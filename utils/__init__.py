@@ -1,7 +1,8 @@
 """Thin helpers for the course notebooks: data loading (`utils.data`), plotting (`utils.plots`),
 run-time set-up (`utils.runtime`), the one rule for comparing two models
 (`utils.compare`) and the Keras autodiff dispatch used by gradient checks (`utils.autodiff`,
-imported on demand since it needs Keras). Algorithms live in the notebooks, where students read them."""
+imported on demand since it needs Keras). Algorithms live in the notebooks, where students read
+them."""
 
 from . import compare, data, plots, runtime
 

@@ -1,4 +1,5 @@
-"""The course's one rule for "A beats B": paired scores, a 95 % interval of the mean difference, a verdict.
+"""The course's one rule for "A beats B": paired scores, a 95 % interval of the mean difference,
+a verdict.
 
 Every comparison across seeds, folds or repeated splits in the notebooks goes through `compare`:
 
@@ -7,14 +8,15 @@ Every comparison across seeds, folds or repeated splits in the notebooks goes th
     >>> print(result)
     CNN better than MLP by 0.0225 (95 % CI 0.0145 to 0.0305, 4 paired seeds)
 
-A winner is named only when the interval excludes 0; otherwise the verdict says "no clear difference".
+A winner is named only when the interval excludes 0; otherwise the verdict says "no clear
+difference".
 
-Scores from k-fold cross-validation are not independent (every pair of folds shares most of its training
-data), so the plain paired t-interval is too narrow. Give `n_train` and `n_test` (the sizes of one fold's
-training and test parts) and the interval uses the corrected resampled t-test of Nadeau and Bengio (2003),
-as in scikit-learn's example "Statistical comparison of models using grid search": the variance of the mean
-difference is ``(1/n + n_test/n_train) * s**2`` instead of ``s**2 / n``. The t quantile comes from
-`scipy.stats.t`.
+Scores from k-fold cross-validation are not independent (every pair of folds shares most of its
+training data), so the plain paired t-interval is too narrow. Give `n_train` and `n_test` (the sizes
+of one fold's training and test parts) and the interval uses the corrected resampled t-test of
+Nadeau and Bengio (2003), as in scikit-learn's example "Statistical comparison of models using grid
+search": the variance of the mean difference is ``(1/n + n_test/n_train) * s**2`` instead of
+``s**2 / n``. The t quantile comes from `scipy.stats.t`.
 """
 
 from __future__ import annotations
@@ -44,7 +46,8 @@ class Comparison:
 
     @property
     def winner(self) -> str | None:
-        """The name of the better one when the interval excludes 0, else None (no clear difference)."""
+        """The name of the better one when the interval excludes 0, else None (no clear
+        difference)."""
         if self.low > 0:
             return self.names[0] if self.higher_is_better else self.names[1]
         if self.high < 0:
@@ -53,7 +56,8 @@ class Comparison:
 
     @property
     def verdict(self) -> str:
-        """One line: "A better by 0.031 (95 % CI 0.012 to 0.050, 10 paired folds)" or "no clear difference..."."""
+        """One line: "A better by 0.031 (95 % CI 0.012 to 0.050, 10 paired folds)" or
+        "no clear difference..."."""
         level = f"{100 * self.confidence:g} %"
         pairs = f"{self.n} pairs" if self.over == "pairs" else f"{self.n} paired {self.over}"
         if self.corrected:
@@ -97,20 +101,24 @@ def compare(
     n_test: int | None = None,
     confidence: float = 0.95,
 ) -> Comparison:
-    """Compare two models on paired scores (same folds, seeds or splits): mean difference and its interval.
+    """Compare two models on paired scores (same folds, seeds or splits): mean difference and its
+    interval.
 
-    scores_a, scores_b: one score per pair for A and B, in the same order (pair i = same fold/seed/split).
+    scores_a, scores_b: one score per pair for A and B, in the same order (pair i = same
+    fold/seed/split).
     names: how the verdict names A and B. over: what a pair is ("folds", "seeds", "splits").
     higher_is_better: False for errors and losses (then the lower mean wins).
-    n_train, n_test: give both for cross-validation scores (the sizes of one fold's training and test
-    parts): the interval then uses the corrected resampled t-test (Nadeau and Bengio).
-    Returns a `Comparison`; ``print(result)`` prints the verdict, ``result.winner`` is a name or None.
+    n_train, n_test: give both for cross-validation scores (the sizes of one fold's training and
+    test parts): the interval then uses the corrected resampled t-test (Nadeau and Bengio).
+    Returns a `Comparison`; ``print(result)`` prints the verdict, ``result.winner`` is a name or
+    None.
     """
     a = np.asarray(scores_a, dtype=float).ravel()
     b = np.asarray(scores_b, dtype=float).ravel()
     if a.shape != b.shape:
-        raise ValueError(f"compare needs paired scores: got {a.size} scores for {names[0]} and {b.size} for "
-                         f"{names[1]}; give one score per fold/seed/split for each, in the same order")
+        raise ValueError(f"compare needs paired scores: got {a.size} scores for {names[0]} and "
+                         f"{b.size} for {names[1]}; give one score per fold/seed/split for each, "
+                         "in the same order")
     if a.size < 2:
         raise ValueError(f"compare needs at least 2 pairs to estimate the spread, got {a.size}: "
                          "run more seeds, folds or splits")

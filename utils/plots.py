@@ -48,8 +48,10 @@ def figure_dir() -> Path:
     return Path(root) if root else Path(__file__).resolve().parents[1] / "build" / "figures"
 
 
-def save_fig(fig_id: str, fig: Figure | None = None, *, fmt: str = "png", tight: bool = True) -> Path:
-    """Save a figure as ``<figure_dir>/<fig_id>.<fmt>`` (for revision sheets) and return the path."""
+def save_fig(fig_id: str, fig: Figure | None = None, *, fmt: str = "png",
+             tight: bool = True) -> Path:
+    """Save a figure as ``<figure_dir>/<fig_id>.<fmt>`` (for revision sheets) and return the
+    path."""
     if not fig_id or any(c in fig_id for c in "/\\"):
         raise ValueError(f"fig_id must be a plain file name, not {fig_id!r}")
     fig = fig if fig is not None else plt.gcf()
@@ -84,7 +86,8 @@ def plot_decision_boundary(
         raise ValueError(f"plot_decision_boundary needs 2 features, got X of shape {X.shape}")
     ax = ax if ax is not None else plt.gca()
     (x0_min, x1_min), (x0_max, x1_max) = X.min(0) - padding, X.max(0) + padding
-    g0, g1 = np.meshgrid(np.linspace(x0_min, x0_max, resolution), np.linspace(x1_min, x1_max, resolution))
+    g0, g1 = np.meshgrid(np.linspace(x0_min, x0_max, resolution),
+                         np.linspace(x1_min, x1_max, resolution))
     grid = np.c_[g0.ravel(), g1.ravel()]
     if callable(model) and not hasattr(model, "predict"):
         z = np.asarray(model(grid))
@@ -106,8 +109,8 @@ def plot_decision_boundary(
         markers = "osD^v<>ph*"
         for i, cls in enumerate(np.unique(y)):
             name = labels[i] if labels is not None else str(cls)
-            ax.scatter(*X[y == cls].T, s=18, marker=markers[i % len(markers)], color=plt.cm.tab10(i % 10),
-                       edgecolor="k", linewidth=0.4, label=name)
+            ax.scatter(*X[y == cls].T, s=18, marker=markers[i % len(markers)],
+                       color=plt.cm.tab10(i % 10), edgecolor="k", linewidth=0.4, label=name)
         ax.legend(loc="best")
     ax.set_xlim(x0_min, x0_max)
     ax.set_ylim(x1_min, x1_max)
@@ -179,7 +182,8 @@ def plot_image_grid(
         raise ValueError("no images to show")
     n_cols = min(n_cols, len(images))
     n_rows = int(np.ceil(len(images) / n_cols))
-    fig, axes = plt.subplots(n_rows, n_cols, figsize=(n_cols * size, n_rows * size * 1.15), squeeze=False)
+    fig, axes = plt.subplots(n_rows, n_cols, figsize=(n_cols * size, n_rows * size * 1.15),
+                             squeeze=False)
     for i, ax in enumerate(axes.flat):
         ax.axis("off")
         if i < len(images):

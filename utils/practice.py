@@ -5,11 +5,11 @@ A practice copy has no solutions. After each numeric question's answer cell it h
     from utils import practice
     practice.check("Question 3", q3_answer, "<key>")
 
-which prints ``Question 3: correct`` or ``Question 3: not yet (...)`` and never the answer, and never raises.
-The key holds salted SHA-256 hashes of the official answer rounded to 3 significant figures, one hash per
-3-significant-figure value within the tolerance (1% relative) of the official answer; an integer answer (a count)
-must match exactly. This keeps the answer out of sight, not secret: anyone can hash candidate numbers until one
-matches. It is a revision aid, not an exam lock.
+which prints ``Question 3: correct`` or ``Question 3: not yet (...)`` and never the answer, and
+never raises. The key holds salted SHA-256 hashes of the official answer rounded to 3 significant
+figures, one hash per 3-significant-figure value within the tolerance (1% relative) of the official
+answer; an integer answer (a count) must match exactly. This keeps the answer out of sight, not
+secret: anyone can hash candidate numbers until one matches. It is a revision aid, not an exam lock.
 """
 
 from __future__ import annotations
@@ -64,7 +64,8 @@ def _accepted(value: float, rel: float) -> set[str]:
 
 
 def make_key(value, salt: str, rel: float = REL_TOL) -> str:
-    """The check key of an official answer: a number or a tuple/list of numbers (used by the practice builder)."""
+    """The check key of an official answer: a number or a tuple/list of numbers (used by the
+    practice builder)."""
     values = list(value) if isinstance(value, tuple | list | np.ndarray) else [value]
     if not values:
         raise ValueError("an answer needs at least one number")
@@ -115,7 +116,8 @@ def is_correct(answer, key: str) -> bool:
 
 
 def check(label: str, answer, key: str) -> None:
-    """Print '<label>: correct' or '<label>: not yet (...)'; never the answer, never an exception."""
+    """Print '<label>: correct' or '<label>: not yet (...)'; never the answer, never an
+    exception."""
     try:
         verdict = "correct" if is_correct(answer, key) else "not yet"
     except NotYet as reason:

@@ -10,7 +10,8 @@ from typing import TypeVar
 
 import numpy as np
 
-__all__ = ["SCALES", "check_scale", "device_report", "quiet_tensorflow", "scaled", "seed_everything", "setup"]
+__all__ = ["SCALES", "check_scale", "device_report", "quiet_tensorflow", "scaled",
+           "seed_everything", "setup"]
 
 SCALES = ("quick", "full")
 T = TypeVar("T")
@@ -42,7 +43,9 @@ def quiet_tensorflow(backend: str | None = None) -> None:
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
     if backend is not None:
         if "keras" in sys.modules and os.environ.get("KERAS_BACKEND") not in (None, backend):
-            raise RuntimeError("keras is already imported with another backend: restart the kernel.")
+            raise RuntimeError(
+                "keras is already imported with another backend: restart the kernel."
+            )
         os.environ["KERAS_BACKEND"] = backend
     else:
         os.environ.setdefault("KERAS_BACKEND", "tensorflow")

@@ -50,10 +50,20 @@ from sklearn.compose import make_column_transformer
 from sklearn.dummy import DummyRegressor
 from sklearn.linear_model import LinearRegression, LogisticRegression, Ridge, SGDRegressor
 from sklearn.metrics import mean_squared_error, r2_score
-from sklearn.model_selection import LeaveOneOut, cross_val_predict, cross_val_score, train_test_split
+from sklearn.model_selection import (
+    LeaveOneOut,
+    cross_val_predict,
+    cross_val_score,
+    train_test_split,
+)
 from sklearn.neighbors import KNeighborsRegressor
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, PolynomialFeatures, StandardScaler
+from sklearn.preprocessing import (
+    FunctionTransformer,
+    OneHotEncoder,
+    PolynomialFeatures,
+    StandardScaler,
+)
 from sklearn.semi_supervised import LabelSpreading
 
 from utils import data, plots, runtime
@@ -146,7 +156,8 @@ def rmse(y_true, y_pred):
 
 # %%
 def experience_demo(seed, n_repeats, sizes=(3, 10, 30, 100)):
-    """Held-out RMSE of a line fitted on n random countries, for each n in sizes, n_repeats draws."""
+    """Held-out RMSE of a line fitted on n random countries, for each n in sizes, n_repeats draws.
+    """
     rng = np.random.default_rng(seed)
     order = rng.permutation(len(y))
     held_out, pool = order[:40], order[40:]  # one split: 40 held-out countries, 102 to learn from
@@ -207,7 +218,8 @@ classifier = LogisticRegression().fit(log_gdp, long_life)  # label = a class
 new_country = np.log10([[22_000]])  # a country with GDP per capita of 22,000 USD
 print(f"regression:     predicted life expectancy {regressor.predict(new_country)[0]:.1f} years")
 print(f"classification: predicted class {classifier.predict(new_country)[0]} "
-      f"(estimated probability of at least 70 years: {classifier.predict_proba(new_country)[0, 1]:.2f})")
+      "(estimated probability of at least 70 years: "
+      f"{classifier.predict_proba(new_country)[0, 1]:.2f})")
 
 # %% [markdown]
 # ### 3.2 Unsupervised learning
@@ -223,9 +235,11 @@ print(f"classification: predicted class {classifier.predict(new_country)[0]} "
 
 # %%
 # NBVAL_CHECK_OUTPUT
-Z = StandardScaler().fit_transform(np.c_[log_gdp, y])  # two features on one scale; no labels anywhere
+# two features on one scale; no labels anywhere
+Z = StandardScaler().fit_transform(np.c_[log_gdp, y])
 kmeans = KMeans(n_clusters=3, n_init=10, random_state=SEED).fit(Z)
-rank = np.argsort(np.argsort(kmeans.cluster_centers_[:, 1]))  # cluster id -> rank of its mean life expectancy
+# cluster id -> rank of its mean life expectancy
+rank = np.argsort(np.argsort(kmeans.cluster_centers_[:, 1]))
 cluster = rank[kmeans.labels_]
 print(pd.crosstab(cluster, lifesat["continent"], rownames=["cluster"]))
 
@@ -235,7 +249,8 @@ africa = (lifesat["continent"] == "Africa").to_numpy()
 europe = (lifesat["continent"] == "Europe").to_numpy()
 share_africa_low, share_europe_high = np.mean(cluster[africa] == 0), np.mean(cluster[europe] == 2)
 assert share_africa_low > 0.5 and share_europe_high > 0.5  # seeds 0-26: 0.85 and 0.77 at every seed
-print(f"{share_africa_low:.0%} of African countries in cluster 0, {share_europe_high:.0%} of European ones in cluster 2")
+print(f"{share_africa_low:.0%} of African countries in cluster 0, "
+      f"{share_europe_high:.0%} of European ones in cluster 2")
 
 # %% [markdown]
 # ### 3.3 Semi-supervised learning
@@ -255,7 +270,8 @@ X_digits, y_digits = digits.data / 16, digits.target  # pixels scaled to [0, 1]
 
 def two_labels_per_digit(rng):
     """Indices of 2 randomly chosen images of each digit: the only labels we keep."""
-    return np.concatenate([rng.choice(np.flatnonzero(y_digits == d), 2, replace=False) for d in range(10)])
+    return np.concatenate([rng.choice(np.flatnonzero(y_digits == d), 2, replace=False)
+                           for d in range(10)])
 
 
 # %%
@@ -270,7 +286,9 @@ for _ in range(10):
     spreading = LabelSpreading(kernel="knn", n_neighbors=7).fit(X_digits, y_partial)
     semi_results.append([supervised.score(X_digits[unlabelled], y_digits[unlabelled]),
                          np.mean(spreading.transduction_[unlabelled] == y_digits[unlabelled])])
-semi_results = pd.DataFrame(semi_results, columns=["supervised, 20 labels", "semi-supervised, 20 labels + 1777 unlabelled"])
+semi_results = pd.DataFrame(semi_results,
+                            columns=["supervised, 20 labels",
+                                     "semi-supervised, 20 labels + 1777 unlabelled"])
 print(semi_results.agg(["mean", "std", "min", "max"]).round(3).T)
 
 # %%
@@ -335,7 +353,8 @@ print(f"R^2 {r2_pretext:.2f}, needs > 0.1")
 
 # %%
 def run_bandit(pay_probs, n_steps, epsilon, rng):
-    """ε-greedy agent on a multi-armed bandit: returns the reward of each step and the pulls per arm."""
+    """ε-greedy agent on a multi-armed bandit: returns the reward of each step and the pulls per
+    arm."""
     pulls, totals, rewards = np.zeros(len(pay_probs)), np.zeros(len(pay_probs)), np.empty(n_steps)
     for t in range(n_steps):
         explore = rng.random() < epsilon or pulls.min() == 0
@@ -347,7 +366,8 @@ def run_bandit(pay_probs, n_steps, epsilon, rng):
 
 
 # %%
-rewards, pulls = run_bandit([0.2, 0.5, 0.8], n_steps=2000, epsilon=0.1, rng=np.random.default_rng(SEED))
+rewards, pulls = run_bandit([0.2, 0.5, 0.8], n_steps=2000, epsilon=0.1,
+                            rng=np.random.default_rng(SEED))
 print("pulls per arm:", pulls.astype(int), f"-> share of the best arm {pulls[2] / pulls.sum():.2f}")
 print(f"average reward over the last 1000 steps: {rewards[-1000:].mean():.2f} "
       "(best possible 0.80, random play 0.50)")
@@ -395,7 +415,8 @@ stream = list(sensor_stream(200, 20, np.random.default_rng(SEED)))
 half = len(stream) // 2
 
 # %%
-batch_model = LinearRegression().fit(np.vstack([X for X, _ in stream[:half]]), np.concatenate([t for _, t in stream[:half]]))
+batch_model = LinearRegression().fit(np.vstack([X for X, _ in stream[:half]]),
+                                     np.concatenate([t for _, t in stream[:half]]))
 online_model = SGDRegressor(learning_rate="constant", eta0=0.01, random_state=SEED)
 online_err, batch_err = [], []
 for i, (X_batch, y_batch) in enumerate(stream):
@@ -407,16 +428,21 @@ for i, (X_batch, y_batch) in enumerate(stream):
         online_before_change = np.r_[online_model.coef_, online_model.intercept_]
 
 # %%
-# check: before the change, online learning reaches the batch solution; after it, only online learning adapts
+# check: before the change, online learning reaches the batch solution; after it, only online
+# learning adapts
 batch_params = np.r_[batch_model.coef_, batch_model.intercept_]
 assert np.allclose(online_before_change, batch_params, atol=0.15)
 late_online, late_batch = np.mean(online_err[-20:]), np.mean(batch_err[-20:])
-recovery = int(np.argmax(np.array(online_err[half - 1:]) < 1.0))  # mini-batches after the change until RMSE < 1
-# noise alone gives RMSE about 0.5; seeds 0-26: margins min 0.47 (online), 1.4 (batch), recovery <= 9
+# mini-batches after the change until RMSE < 1
+recovery = int(np.argmax(np.array(online_err[half - 1:]) < 1.0))
+# noise alone gives RMSE about 0.5; seeds 0-26: margins min 0.47 (online), 1.4 (batch),
+# recovery <= 9
 assert late_online < 1.0 and late_batch > 2.0 and recovery < 50
-print(f"before the change: online (a, b) = {online_before_change.round(2)}, batch (a, b) = {batch_params.round(2)}")
+print(f"before the change: online (a, b) = {online_before_change.round(2)}, "
+      f"batch (a, b) = {batch_params.round(2)}")
 print(f"after the change the online model is back under RMSE 1 after {recovery} mini-batches")
-print(f"last 20 mini-batches: online RMSE {late_online:.2f}, batch RMSE {late_batch:.2f} (noise sd 0.5)")
+print(f"last 20 mini-batches: online RMSE {late_online:.2f}, batch RMSE {late_batch:.2f} "
+      "(noise sd 0.5)")
 
 # %%
 # extra code – draws the error of each mini-batch for the batch and the online model
@@ -435,7 +461,8 @@ plt.show()
 # the model does 30 passes over the chunks. It should land on the batch solution that saw the whole table at once.
 
 # %%
-csv_file = io.StringIO(lifesat.assign(log_gdp=log_gdp[:, 0]).to_csv(index=False))  # stands in for a huge file
+# stands in for a huge file
+csv_file = io.StringIO(lifesat.assign(log_gdp=log_gdp[:, 0]).to_csv(index=False))
 
 
 def chunks():
@@ -452,11 +479,16 @@ for chunk in chunks():
 out_of_core = SGDRegressor(random_state=SEED)
 for _ in range(30):
     for chunk in chunks():
-        out_of_core.partial_fit(scaler.transform(chunk[["log_gdp"]].to_numpy()), chunk["wellbeing"].to_numpy())
+        out_of_core.partial_fit(scaler.transform(chunk[["log_gdp"]].to_numpy()),
+                                chunk["wellbeing"].to_numpy())
 in_memory = LinearRegression().fit(scaler.transform(log_gdp), y)
 print(f"out-of-core: theta0 = {out_of_core.intercept_[0]:.2f}, theta1 = {out_of_core.coef_[0]:.2f}")
 print(f"in memory:   theta0 = {in_memory.intercept_:.2f}, theta1 = {in_memory.coef_[0]:.2f}")
-assert np.allclose([out_of_core.intercept_[0], out_of_core.coef_[0]], [in_memory.intercept_, in_memory.coef_[0]], atol=0.2)
+
+# %%
+# check: learning out of core, 20 rows at a time, reaches the parameters of the in-memory fit
+assert np.allclose([out_of_core.intercept_[0], out_of_core.coef_[0]],
+                   [in_memory.intercept_, in_memory.coef_[0]], atol=0.2)
 
 # %% [markdown]
 # **Takeaway:** an online learner reaches what a batch learner reaches on the same data, follows a world that
@@ -514,7 +546,8 @@ assert np.allclose([theta0, theta1], [line.intercept_, line.coef_[0]])
 print("from-scratch least squares == LinearRegression to 1e-8")
 
 # %%
-t0_grid, t1_grid = np.meshgrid(np.linspace(theta0 - 15, theta0 + 15, 121), np.linspace(theta1 - 0.6, theta1 + 0.6, 121))
+t0_grid, t1_grid = np.meshgrid(np.linspace(theta0 - 15, theta0 + 15, 121),
+                               np.linspace(theta1 - 0.6, theta1 + 0.6, 121))
 cost = mse_cost(t0_grid, t1_grid, x, y)
 i_min = np.unravel_index(cost.argmin(), cost.shape)
 # check: the grid's lowest cell sits next to the closed-form optimum (grid spacing 0.25 and 0.01)
@@ -526,7 +559,8 @@ print(f"lowest grid cell: theta0 = {t0_grid[i_min]:.2f}, theta1 = {t1_grid[i_min
 fig, (ax_fit, ax_cost) = plt.subplots(1, 2, figsize=(11, 4))
 ax_fit.scatter(x, y, s=12, alpha=0.6)
 xs = np.linspace(0, x.max(), 100)
-ax_fit.plot(xs, theta0 + theta1 * xs, "r-", label=fr"$\theta_0$={theta0:.1f}, $\theta_1$={theta1:.2f}")
+ax_fit.plot(xs, theta0 + theta1 * xs, "r-",
+            label=fr"$\theta_0$={theta0:.1f}, $\theta_1$={theta1:.2f}")
 ax_fit.set(xlabel="GDP per capita (k USD)", ylabel=WELLBEING, title="The fitted line")
 ax_fit.legend()
 ax_cost.contour(t0_grid, t1_grid, np.log10(cost), levels=25, cmap="viridis")
@@ -559,7 +593,8 @@ print(f"model-based prediction for GDP {new_gdp:.0f}k: {theta0 + theta1 * new_gd
 # NBVAL_CHECK_OUTPUT
 for alpha in [0.0, 1e4, 1e5]:  # hyperparameter: set before training
     ridge = Ridge(alpha=alpha).fit(x.reshape(-1, 1), y)  # parameters: learned
-    print(f"alpha = {alpha:>8.0f}  ->  theta0 = {ridge.intercept_:6.2f}, theta1 = {ridge.coef_[0]:.3f}")
+    print(f"alpha = {alpha:>8.0f}  ->  theta0 = {ridge.intercept_:6.2f}, "
+          f"theta1 = {ridge.coef_[0]:.3f}")
 
 
 # %% [markdown]
@@ -588,14 +623,20 @@ K = 5
 queries = np.linspace(0, x.max(), 200)
 ours = knn_predict(x, y, queries, K)
 knn = KNeighborsRegressor(n_neighbors=K).fit(x.reshape(-1, 1), y)
-assert np.allclose(ours, knn.predict(queries.reshape(-1, 1))), "from-scratch k-NN disagrees with KNeighborsRegressor"
+
+# %%
+# check: the from-scratch k-NN predicts what KNeighborsRegressor predicts
+assert np.allclose(ours, knn.predict(queries.reshape(-1, 1))), (
+    "from-scratch k-NN disagrees with KNeighborsRegressor")
 print(f"k-NN from scratch == KNeighborsRegressor on {len(queries)} queries (k={K})")
 
 # %%
 # NBVAL_CHECK_OUTPUT
 neighbours = np.argsort(np.abs(x - new_gdp), kind="stable")[:K]
-print(lifesat.iloc[neighbours][["country", "gdp_per_capita", "wellbeing"]].round(1).to_string(index=False))
-print(f"instance-based prediction for GDP {new_gdp:.0f}k: mean of these = {y[neighbours].mean():.2f} years")
+print(lifesat.iloc[neighbours][["country", "gdp_per_capita", "wellbeing"]].round(1)
+      .to_string(index=False))
+print(f"instance-based prediction for GDP {new_gdp:.0f}k: "
+      f"mean of these = {y[neighbours].mean():.2f} years")
 assert np.isclose(y[neighbours].mean(), knn.predict([[new_gdp]])[0])
 
 # %%
@@ -626,7 +667,8 @@ plt.show()
 
 # %%
 def loo_squared_errors(model, x, y):
-    """Squared error on each instance, predicted by `model` trained on all the others (leave-one-out)."""
+    """Squared error on each instance, predicted by `model` trained on all the others
+    (leave-one-out)."""
     return (cross_val_predict(model, x.reshape(-1, 1), y, cv=LeaveOneOut()) - y) ** 2
 
 
@@ -634,8 +676,10 @@ def loo_squared_errors(model, x, y):
 # NBVAL_CHECK_OUTPUT
 rich = (x > 23.5) & (x < 62.5)
 datasets = {"A: rich countries": (x[rich], y[rich]), "B: all countries": (x, y)}
-models = {"linear regression": LinearRegression(), "5-nearest neighbours": KNeighborsRegressor(n_neighbors=5)}
-sq_err = {(d, m): loo_squared_errors(model, *xy) for d, xy in datasets.items() for m, model in models.items()}
+models = {"linear regression": LinearRegression(),
+          "5-nearest neighbours": KNeighborsRegressor(n_neighbors=5)}
+sq_err = {(d, m): loo_squared_errors(model, *xy)
+          for d, xy in datasets.items() for m, model in models.items()}
 nfl = pd.DataFrame({d: {m: np.sqrt(sq_err[d, m].mean()) for m in models} for d in datasets})
 print(f"leave-one-out RMSE (years); A has {rich.sum()} countries, B {len(y)}:")
 print(nfl.round(2))
@@ -675,8 +719,10 @@ assert nfl_verdicts["A: rich countries"].winner != "5-nearest neighbours"
 # %%
 # NBVAL_CHECK_OUTPUT
 X_all = x.reshape(-1, 1)
-X_trainval, X_test, y_trainval, y_test = train_test_split(X_all, y, test_size=0.2, random_state=SEED)
-X_train, X_val, y_train, y_val = train_test_split(X_trainval, y_trainval, test_size=0.25, random_state=SEED)
+X_trainval, X_test, y_trainval, y_test = train_test_split(X_all, y, test_size=0.2,
+                                                          random_state=SEED)
+X_train, X_val, y_train, y_val = train_test_split(X_trainval, y_trainval, test_size=0.25,
+                                                  random_state=SEED)
 print(f"train {len(X_train)}, validation {len(X_val)}, test {len(X_test)} countries")
 
 # %%
@@ -684,9 +730,11 @@ print(f"train {len(X_train)}, validation {len(X_val)}, test {len(X_test)} countr
 val_rmse = {k: rmse(y_val, KNeighborsRegressor(n_neighbors=k).fit(X_train, y_train).predict(X_val))
             for k in range(1, 21)}
 best_k = min(val_rmse, key=val_rmse.get)  # the hyperparameter is chosen on the validation set
-final = KNeighborsRegressor(n_neighbors=best_k).fit(X_trainval, y_trainval)  # retrain on train + validation
+# retrain on train + validation
+final = KNeighborsRegressor(n_neighbors=best_k).fit(X_trainval, y_trainval)
 test_rmse = rmse(y_test, final.predict(X_test))  # the one and only look at the test set
-print(f"best k on validation: {best_k} (validation RMSE {val_rmse[best_k]:.2f}); test RMSE {test_rmse:.2f} years")
+print(f"best k on validation: {best_k} (validation RMSE {val_rmse[best_k]:.2f}); "
+      f"test RMSE {test_rmse:.2f} years")
 
 
 # %% [markdown]
@@ -748,16 +796,20 @@ assert selection_verdict.winner == "on its test set" and abs(fresh_acc.mean() - 
 
 # %%
 def shift_right(images, pixels=1):
-    """Move 8x8 images right by `pixels`, filling with blank pixels (the app's camera is off-centre)."""
+    """Move 8x8 images right by `pixels`, filling with blank pixels (the app's camera is
+    off-centre)."""
     shifted = np.zeros_like(images)
     shifted[:, :, pixels:] = images[:, :, :-pixels]
     return shifted
 
 
-web_images, app_images, y_web, y_app = train_test_split(digits.images / 16, y_digits, test_size=0.5, random_state=SEED)
+web_images, app_images, y_web, y_app = train_test_split(digits.images / 16, y_digits,
+                                                        test_size=0.5, random_state=SEED)
 X_web = web_images.reshape(len(web_images), -1)
-X_app_valid = shift_right(app_images).reshape(len(app_images), -1)  # validation data come from production only
-X_web_train, X_train_dev, y_web_train, y_train_dev = train_test_split(X_web, y_web, test_size=0.2, random_state=SEED)
+# validation data come from production only
+X_app_valid = shift_right(app_images).reshape(len(app_images), -1)
+X_web_train, X_train_dev, y_web_train, y_train_dev = train_test_split(X_web, y_web, test_size=0.2,
+                                                                      random_state=SEED)
 
 # %%
 # extra code – draws a web image next to the same image as the app would see it
@@ -777,11 +829,13 @@ mismatch = pd.Series({"train (web)": web_model.score(X_web_train, y_web_train),
 print(mismatch.round(3).to_string())
 
 # %%
-# check: the train -> train-dev drop is small, the train-dev -> validation drop is large: data mismatch
+# check: the train -> train-dev drop is small, the train-dev -> validation drop is large:
+# data mismatch
 overfit_gap = mismatch.iloc[0] - mismatch.iloc[1]
 mismatch_gap = mismatch.iloc[1] - mismatch.iloc[2]
 assert mismatch_gap > 3 * overfit_gap and mismatch_gap > 0.2
-print(f"train -> train-dev: -{overfit_gap:.3f} (overfitting);  train-dev -> validation: -{mismatch_gap:.3f} (data mismatch)")
+print(f"train -> train-dev: -{overfit_gap:.3f} (overfitting);  "
+      f"train-dev -> validation: -{mismatch_gap:.3f} (data mismatch)")
 
 # %% [markdown]
 # The train-dev accuracy is close to the training accuracy, so the model generalizes to new *web* images; the
@@ -790,12 +844,18 @@ print(f"train -> train-dev: -{overfit_gap:.3f} (overfitting);  train-dev -> vali
 # web training images (*data augmentation*) and retrain:
 
 # %%
-X_web_augmented = np.vstack([X_web_train, shift_right(X_web_train.reshape(-1, 8, 8)).reshape(len(X_web_train), -1)])
+X_web_augmented = np.vstack([X_web_train,
+                             shift_right(X_web_train.reshape(-1, 8, 8))
+                             .reshape(len(X_web_train), -1)])
 y_web_augmented = np.r_[y_web_train, y_web_train]
 augmented_model = LogisticRegression(max_iter=1000).fit(X_web_augmented, y_web_augmented)
 valid_after = augmented_model.score(X_app_valid, y_app)
+print(f"validation (app) accuracy: {mismatch.iloc[2]:.3f} before, {valid_after:.3f} after "
+      "training on app-like images")
+
+# %%
+# check: training on app-like images raises the validation (app) accuracy by more than 0.2
 assert valid_after > mismatch.iloc[2] + 0.2
-print(f"validation (app) accuracy: {mismatch.iloc[2]:.3f} before, {valid_after:.3f} after training on app-like images")
 
 
 # %% [markdown]
@@ -811,11 +871,13 @@ print(f"validation (app) accuracy: {mismatch.iloc[2]:.3f} before, {valid_after:.
 
 # %%
 def split_countries(seed):
-    """Train/test split of (log GDP, life expectancy), and 10 training countries spread over the GDP range."""
+    """Train/test split of (log GDP, life expectancy), and 10 training countries spread over the GDP
+    range."""
     by_gdp_all = np.argsort(log_gdp[:, 0], kind="stable")
     middle_train, middle_test = train_test_split(by_gdp_all[2:-2], test_size=0.15,
                                                   random_state=seed)
-    train_idx = np.r_[by_gdp_all[:2], by_gdp_all[-2:], middle_train]  # no test country needs extrapolation
+    # no test country needs extrapolation
+    train_idx = np.r_[by_gdp_all[:2], by_gdp_all[-2:], middle_train]
     by_gdp = np.argsort(log_gdp[train_idx, 0], kind="stable")
     few = by_gdp[np.linspace(0, len(by_gdp) - 1, 10).round().astype(int)]
     return log_gdp[train_idx], y[train_idx], log_gdp[middle_test], y[middle_test], few
@@ -824,7 +886,8 @@ def split_countries(seed):
 # %%
 split_seeds = np.random.default_rng(SEED).integers(2**31, size=N_REPEATS)
 splits = [split_countries(int(s)) for s in split_seeds]  # N_REPEATS random splits
-LG_trainval, ly_trainval, LG_test, ly_test, few = splits[0]  # the split drawn in the figures and used below
+# the split drawn in the figures and used below
+LG_trainval, ly_trainval, LG_test, ly_test, few = splits[0]
 
 
 # %%
@@ -835,25 +898,32 @@ def poly_model(degree, alpha=0.0):
 
 
 def train_and_test_rmse(model, X_tr, y_tr, X_te, y_te):
-    """Fit `model` on (X_tr, y_tr); return its training RMSE and its RMSE on the held-out (X_te, y_te)."""
+    """Fit `model` on (X_tr, y_tr); return its training RMSE and its RMSE on the held-out (X_te,
+    y_te)."""
     model.fit(X_tr, y_tr)
     return rmse(y_tr, model.predict(X_tr)), rmse(y_te, model.predict(X_te))
 
 
 def overfit_and_cures(split):
-    """The overfit model and its cures on one split: name -> (model, training inputs, training targets)."""
+    """The overfit model and its cures on one split: name -> (model, training inputs, training
+    targets)."""
     LG, ly, _, _, ten = split
     return {"overfit: degree 9, 10 countries": (poly_model(9), LG[ten], ly[ten]),
             "cure 1, more data: degree 9, all training countries": (poly_model(9), LG, ly),
             "cure 2a, simpler model: degree 1, 10 countries": (poly_model(1), LG[ten], ly[ten]),
-            "cure 2b, constrained: degree 9 + ridge, 10 countries": (poly_model(9, alpha=1.0), LG[ten], ly[ten])}
+            "cure 2b, constrained: degree 9 + ridge, 10 countries": (poly_model(9, alpha=1.0),
+                                                                     LG[ten], ly[ten])}
 
 
 # %%
 overfit = poly_model(9)
-train_err, test_err = train_and_test_rmse(overfit, LG_trainval[few], ly_trainval[few], LG_test, ly_test)
+train_err, test_err = train_and_test_rmse(overfit, LG_trainval[few], ly_trainval[few],
+                                          LG_test, ly_test)
 print(f"degree 9 on 10 countries: training RMSE {train_err:.2f}, test RMSE {test_err:.0f} years")
-assert train_err < 0.5  # ten parameters, ten points: the curve goes through every training point
+
+# %%
+# check: ten parameters, ten points: the curve goes through every training point
+assert train_err < 0.5
 
 # %% [markdown]
 # Ten parameters for ten points: the curve passes through every training point (training RMSE near 0)
@@ -893,7 +963,8 @@ for verdict in cure_verdicts.values():
 
 # %%
 # check: the helper names each cure the winner against the overfit model
-assert all(v.winner == v.names[0] for v in cure_verdicts.values())  # seeds 0-26: interval's near end min 0.16
+# seeds 0-26: interval's near end min 0.16
+assert all(v.winner == v.names[0] for v in cure_verdicts.values())
 near_ends = [round(-v.high, 2) for v in cure_verdicts.values()]
 print(f"interval of each cure's gain in log10 RMSE ends at {near_ends}: all above 0")
 
@@ -912,7 +983,8 @@ for ax, (key, title) in zip(axes, panels):
     ax.plot(grid, model.fit(Xtr, ytr).predict(grid), "r-", label=key.split(":")[0])
     ax.set(title=title, xlabel="log10 GDP per capita", ylim=(30, 95))
 big = cures["cure 1, more data: degree 9, all training countries"]
-axes[0].plot(grid, big[0].fit(big[1], big[2]).predict(grid), "b--", label="degree 9, all training countries")
+axes[0].plot(grid, big[0].fit(big[1], big[2]).predict(grid), "b--",
+             label="degree 9, all training countries")
 axes[0].legend(fontsize=8)
 axes[0].set_ylabel(WELLBEING)
 plots.save_fig("01_overfitting_cures")
@@ -930,13 +1002,16 @@ plt.show()
 
 # %%
 def noise_cure_trial(rng, error_rate=0.15):
-    """Test RMSE of 1-NN trained on the clean, the corrupted (decimal slips) and the cleaned training targets."""
+    """Test RMSE of 1-NN trained on the clean, the corrupted (decimal slips) and the cleaned
+    training targets."""
     y_noisy = ly_trainval.copy()
     slipped = rng.random(len(y_noisy)) < error_rate
     y_noisy[slipped] /= 10  # 75.3 typed as 7.53
     kept = y_noisy >= 25  # cleaning: drop impossible life expectancies
-    versions = [(LG_trainval, ly_trainval), (LG_trainval, y_noisy), (LG_trainval[kept], y_noisy[kept])]
-    return [rmse(ly_test, KNeighborsRegressor(n_neighbors=1).fit(X, t).predict(LG_test)) for X, t in versions]
+    versions = [(LG_trainval, ly_trainval), (LG_trainval, y_noisy),
+                (LG_trainval[kept], y_noisy[kept])]
+    return [rmse(ly_test, KNeighborsRegressor(n_neighbors=1).fit(X, t).predict(LG_test))
+            for X, t in versions]
 
 
 # %%
@@ -992,7 +1067,8 @@ plt.show()
 # 3. **Reduce the regularization**: a heavily constrained model cannot fit even the training set; relax the constraint.
 
 # %%
-features = lifesat[["gdp_per_capita", "continent"]].assign(gdp_per_capita=lambda f: f["gdp_per_capita"] / 1000)
+features = lifesat[["gdp_per_capita", "continent"]].assign(
+    gdp_per_capita=lambda f: f["gdp_per_capita"] / 1000)
 raw_gdp = make_column_transformer(("passthrough", ["gdp_per_capita"]))
 log_and_continent = make_column_transformer(
     (FunctionTransformer(np.log10, feature_names_out="one-to-one"), ["gdp_per_capita"]),
@@ -1003,16 +1079,25 @@ log_and_continent = make_column_transformer(
 # NBVAL_CHECK_OUTPUT
 underfit_models = {
     "underfit: line on raw GDP": make_pipeline(raw_gdp, LinearRegression()),
-    "cure 1, more parameters: cubic on raw GDP": make_pipeline(raw_gdp, StandardScaler(), PolynomialFeatures(3),
+    "cure 1, more parameters: cubic on raw GDP": make_pipeline(raw_gdp, StandardScaler(),
+                                                               PolynomialFeatures(3),
                                                                LinearRegression()),
-    "cure 2, more features: log GDP + continent": make_pipeline(log_and_continent, LinearRegression()),
-    "too much regularization: ridge alpha=1000": make_pipeline(log_and_continent, StandardScaler(), Ridge(alpha=1000)),
-    "cure 3, less regularization: ridge alpha=1": make_pipeline(log_and_continent, StandardScaler(), Ridge(alpha=1)),
+    "cure 2, more features: log GDP + continent": make_pipeline(log_and_continent,
+                                                                LinearRegression()),
+    "too much regularization: ridge alpha=1000": make_pipeline(log_and_continent, StandardScaler(),
+                                                               Ridge(alpha=1000)),
+    "cure 3, less regularization: ridge alpha=1": make_pipeline(log_and_continent, StandardScaler(),
+                                                                Ridge(alpha=1)),
 }
-underfit_table = pd.Series({name: rmse(y, m.fit(features, y).predict(features)) for name, m in underfit_models.items()},
+underfit_table = pd.Series({name: rmse(y, m.fit(features, y).predict(features))
+                            for name, m in underfit_models.items()},
                            name="train RMSE")
 print(underfit_table.round(2).to_string())
-assert underfit_table.iloc[1] < underfit_table.iloc[0] and underfit_table.iloc[2] < underfit_table.iloc[0]
+
+# %%
+# check: each cure trains to a lower error than the model it cures
+assert (underfit_table.iloc[1] < underfit_table.iloc[0]
+        and underfit_table.iloc[2] < underfit_table.iloc[0])
 assert underfit_table.iloc[4] < underfit_table.iloc[3]
 
 # %%
@@ -1043,11 +1128,15 @@ plt.show()
 
 # %%
 # NBVAL_CHECK_OUTPUT
-reading_runs = {"underfit: predict the mean life expectancy": [], "good fit: line on log GDP, all training countries": []}
+reading_runs = {"underfit: predict the mean life expectancy": [],
+                "good fit: line on log GDP, all training countries": []}
 for LG, ly, LG_v, ly_v, _ in splits:
-    reading_runs["underfit: predict the mean life expectancy"].append(train_and_test_rmse(DummyRegressor(), LG, ly, LG_v, ly_v))
-    reading_runs["good fit: line on log GDP, all training countries"].append(train_and_test_rmse(poly_model(1), LG, ly, LG_v, ly_v))
-reading_runs["overfit: degree 9, 10 countries"] = runs["overfit: degree 9, 10 countries"]  # from the table above
+    reading_runs["underfit: predict the mean life expectancy"].append(
+        train_and_test_rmse(DummyRegressor(), LG, ly, LG_v, ly_v))
+    reading_runs["good fit: line on log GDP, all training countries"].append(
+        train_and_test_rmse(poly_model(1), LG, ly, LG_v, ly_v))
+# from the table above
+reading_runs["overfit: degree 9, 10 countries"] = runs["overfit: degree 9, 10 countries"]
 reading = pd.DataFrame({name: np.median(e, axis=0) for name, e in reading_runs.items()},
                        index=["median train RMSE", "median validation RMSE"]).T
 print(reading.round(2).to_string())
@@ -1079,7 +1168,8 @@ for what, verdict in reading_verdicts.items():
 # check: underfit above the good fit on both sets; overfit below it on training, above it on
 # validation
 winners = [v.winner for v in reading_verdicts.values()]
-assert winners == ["good fit", "good fit", "overfit", "good fit"], winners  # seeds 0-26: as asserted, near ends min 0.23
+# seeds 0-26: as asserted, near ends min 0.23
+assert winners == ["good fit", "good fit", "overfit", "good fit"], winners
 gaps = reading.iloc[:, 1] - reading.iloc[:, 0]  # validation minus training error
 print(f"median validation - training gaps: {gaps.round(2).tolist()}")
 
@@ -1100,7 +1190,8 @@ print(f"median validation - training gaps: {gaps.round(2).tolist()}")
 # The whole loop fits in a few lines with a scikit-learn `Pipeline` (chapter 02 does it at full size):
 
 # %%
-X_train_f, X_test_f, y_train_f, y_test_f = train_test_split(features, y, test_size=0.2, random_state=SEED)
+X_train_f, X_test_f, y_train_f, y_test_f = train_test_split(features, y, test_size=0.2,
+                                                            random_state=SEED)
 candidates = {
     "line on raw GDP": underfit_models["underfit: line on raw GDP"],
     "log GDP + continent": underfit_models["cure 2, more features: log GDP + continent"],
@@ -1109,12 +1200,14 @@ candidates = {
 
 # %%
 # NBVAL_CHECK_OUTPUT
-cv_rmse = {name: float(np.sqrt(-cross_val_score(m, X_train_f, y_train_f, cv=5, scoring="neg_mean_squared_error").mean()))
+cv_rmse = {name: float(np.sqrt(-cross_val_score(m, X_train_f, y_train_f, cv=5,
+                                                scoring="neg_mean_squared_error").mean()))
            for name, m in candidates.items()}
 best = min(cv_rmse, key=cv_rmse.get)
 final_model = candidates[best].fit(X_train_f, y_train_f)
 print({k: round(v, 2) for k, v in cv_rmse.items()})
-print(f"selected by 5-fold CV: {best}; test RMSE once: {rmse(y_test_f, final_model.predict(X_test_f)):.2f} years")
+print(f"selected by 5-fold CV: {best}; "
+      f"test RMSE once: {rmse(y_test_f, final_model.predict(X_test_f)):.2f} years")
 
 # %% [markdown]
 # **Takeaway:** the workflow keeps the test set out of every choice: the candidate with the lowest
@@ -1146,18 +1239,25 @@ outside_africa = np.flatnonzero(~africa)
 sampling = {}
 for n in [10, 40, 80]:
     random_means = [y[rng.choice(len(y), n, replace=False)].mean() for _ in range(10 * N_REPEATS)]
-    biased_means = [y[rng.choice(outside_africa, n, replace=False)].mean() for _ in range(10 * N_REPEATS)]
-    sampling[n] = {"random: mean error": np.mean(random_means) - y.mean(), "random: spread (sd)": np.std(random_means),
-                   "biased: mean error": np.mean(biased_means) - y.mean(), "biased: spread (sd)": np.std(biased_means)}
+    biased_means = [y[rng.choice(outside_africa, n, replace=False)].mean()
+                    for _ in range(10 * N_REPEATS)]
+    sampling[n] = {"random: mean error": np.mean(random_means) - y.mean(),
+                   "random: spread (sd)": np.std(random_means),
+                   "biased: mean error": np.mean(biased_means) - y.mean(),
+                   "biased: spread (sd)": np.std(biased_means)}
 sampling = pd.DataFrame(sampling).T.rename_axis("sample size n")
 print(sampling.round(2).to_string())
 
 # %%
-# check: random samples are right on average and their spread shrinks; the biased ones stay off by years
-assert (sampling["random: mean error"].abs() < 1.0).all() and (sampling["biased: mean error"] > 5).all()
-assert sampling["random: spread (sd)"].is_monotonic_decreasing and sampling["biased: spread (sd)"].is_monotonic_decreasing
+# check: random samples are right on average and their spread shrinks; the biased ones stay off
+# by years
+assert ((sampling["random: mean error"].abs() < 1.0).all()
+        and (sampling["biased: mean error"] > 5).all())
+assert (sampling["random: spread (sd)"].is_monotonic_decreasing
+        and sampling["biased: spread (sd)"].is_monotonic_decreasing)
 print(f"bias of the Africa-free samples: {sampling['biased: mean error'].min():.1f} to "
-      f"{sampling['biased: mean error'].max():.1f} years at every n; random samples: within ±1 year")  # seeds 0-26: max 0.54
+      f"{sampling['biased: mean error'].max():.1f} years at every n; "
+      "random samples: within ±1 year")  # seeds 0-26: max 0.54
 
 # %% [markdown]
 # More data cures sampling noise (the spread shrinks) but not sampling bias (the mean error stays several years
@@ -1170,10 +1270,15 @@ print(f"bias of the Africa-free samples: {sampling['biased: mean error'].min():.
 biased = lifesat["continent"].isin(["Europe", "Americas", "Oceania"]).to_numpy()
 fit_all = LinearRegression().fit(log_gdp, y)
 fit_biased = LinearRegression().fit(log_gdp[biased], y[biased])
-rmse_all, rmse_biased = rmse(y[africa], fit_all.predict(log_gdp[africa])), rmse(y[africa], fit_biased.predict(log_gdp[africa]))
+rmse_all, rmse_biased = (rmse(y[africa], fit_all.predict(log_gdp[africa])),
+                         rmse(y[africa], fit_biased.predict(log_gdp[africa])))
 print(f"trained on all countries: RMSE on Africa {rmse_all:.2f} years")
 print(f"trained on the biased sample: RMSE on Africa {rmse_biased:.2f} years")
-print(f"share of African countries: population {africa.mean():.0%}, biased sample {africa[biased].mean():.0%}")
+print(f"share of African countries: population {africa.mean():.0%}, "
+      f"biased sample {africa[biased].mean():.0%}")
+
+# %%
+# check: on Africa, the model trained on the biased sample errs more than the one trained on all
 assert rmse_biased > rmse_all
 
 # %%
@@ -1181,7 +1286,8 @@ assert rmse_biased > rmse_all
 fig, ax = plt.subplots(figsize=(7, 4))
 ax.scatter(log_gdp[biased], y[biased], s=12, label="in the biased sample")
 ax.scatter(log_gdp[africa], y[africa], s=12, color="tab:orange", label="Africa (never sampled)")
-ax.scatter(log_gdp[~biased & ~africa], y[~biased & ~africa], s=12, color="lightgray", label="Asia (not sampled)")
+ax.scatter(log_gdp[~biased & ~africa], y[~biased & ~africa], s=12, color="lightgray",
+           label="Asia (not sampled)")
 ax.plot(grid, fit_all.predict(grid), "k-", label="fit on all countries")
 ax.plot(grid, fit_biased.predict(grid), "r--", label="fit on the biased sample")
 ax.set(xlabel="log10 GDP per capita", ylabel=WELLBEING, title="Sampling bias")
@@ -1208,12 +1314,17 @@ for fraction in fractions:
         y_dirty[bad] = rng.permutation(y_dirty[bad])
         errors.append(rmse(ly_t, LinearRegression().fit(LG, y_dirty).predict(LG_t)))
     garbage_rmse.append(float(np.mean(errors)))
-print("fraction of garbage targets -> mean test RMSE:", {f: round(r, 2) for f, r in zip(fractions, garbage_rmse)})
+print("fraction of garbage targets -> mean test RMSE:",
+      {f: round(r, 2) for f, r in zip(fractions, garbage_rmse)})
 mean_only = np.mean([rmse(ly_t, np.full(len(ly_t), ly.mean())) for _, ly, _, ly_t, _ in splits])
-print(f"predicting the mean life expectancy of the training countries: mean test RMSE {mean_only:.2f}")
+print("predicting the mean life expectancy of the training countries: "
+      f"mean test RMSE {mean_only:.2f}")
 rise_quarter, rise_all = garbage_rmse[1] - garbage_rmse[0], garbage_rmse[-1] - garbage_rmse[0]
 print(f"25% garbage adds {rise_quarter:.2f} years to the mean test RMSE, "
       f"100% garbage {rise_all:.2f}")
+
+# %%
+# check: the test error grows with the garbage; all garbage is as bad as predicting the mean
 # measured over seeds 0-33: margins min 2.4, 1.1 (first line), 1.9, 0.37 (second line)
 assert rise_all > 2 and np.all(np.diff(garbage_rmse[::2]) > 0)  # 0 < 50% < 100% garbage
 assert rise_quarter < 0.5 * rise_all and garbage_rmse[-1] > 0.95 * mean_only
@@ -1224,7 +1335,8 @@ fig, ax = plt.subplots(figsize=(6, 3.5))
 ax.plot(fractions, garbage_rmse, "o-", label="linear model, mean over the corruptions")
 ax.axhline(mean_only, color="gray", ls=":", label="predict the training mean")
 ax.legend(fontsize=8)
-ax.set(xlabel="fraction of training targets that are garbage", ylabel="test RMSE (years)", title="Garbage in, garbage out")
+ax.set(xlabel="fraction of training targets that are garbage", ylabel="test RMSE (years)",
+       title="Garbage in, garbage out")
 plots.save_fig("01_garbage_in_garbage_out")
 plt.show()
 
@@ -1262,7 +1374,11 @@ nearest3 = np.argsort(dist, kind="stable")[:3]
 print("3 nearest:", gdp_q[nearest3], "with targets", life_q[nearest3])
 q1_answer = float(life_q[nearest3].mean())
 print(f"prediction = ({' + '.join(f'{v:.0f}' for v in life_q[nearest3])}) / 3 = {q1_answer:.2f}")
-assert np.isclose(q1_answer, KNeighborsRegressor(3).fit(gdp_q.reshape(-1, 1), life_q).predict([[10]])[0])
+q1_sklearn = KNeighborsRegressor(3).fit(gdp_q.reshape(-1, 1), life_q).predict([[10]])[0]
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: the prediction by hand is the one of KNeighborsRegressor(3)
+assert np.isclose(q1_answer, q1_sklearn)
 
 # %% [markdown]
 # ### Question 2 — fit the line by hand
@@ -1279,10 +1395,14 @@ print(f"x_bar = {x_bar}, y_bar = {y_bar}")
 sxy, sxx = np.sum((gdp_q - x_bar) * (life_q - y_bar)), np.sum((gdp_q - x_bar) ** 2)
 t1 = sxy / sxx
 t0 = y_bar - t1 * x_bar
-print(f"theta1 = Sxy / Sxx = {sxy:.2f} / {sxx:.2f} = {t1:.4f};  theta0 = y_bar - theta1 * x_bar = {t0:.4f}")
+print(f"theta1 = Sxy / Sxx = {sxy:.2f} / {sxx:.2f} = {t1:.4f};  "
+      f"theta0 = y_bar - theta1 * x_bar = {t0:.4f}")
 q2_answer = (float(t0), float(t1), float(t0 + 10 * t1))
 print(f"prediction at x = 10: {q2_answer[2]:.2f}")
 check = LinearRegression().fit(gdp_q.reshape(-1, 1), life_q)
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: the line fitted by hand, and its prediction, are those of LinearRegression
 assert np.allclose(q2_answer, [check.intercept_, check.coef_[0], check.predict([[10]])[0]])
 
 # %% [markdown]
@@ -1336,7 +1456,8 @@ n_test = round(0.2 * n_total)
 n_val = round(0.25 * (n_total - n_test))
 n_train = n_total - n_test - n_val
 q5_answer = (n_train, n_val, n_test, n_train + n_val)
-print(f"test = 0.2 * 1000 = {n_test}; validation = 0.25 * {n_total - n_test} = {n_val}; train = {n_train}")
+print(f"test = 0.2 * 1000 = {n_test}; validation = 0.25 * {n_total - n_test} = {n_val}; "
+      f"train = {n_train}")
 print(f"the final model is retrained on train + validation = {q5_answer[3]} examples")
 rest, test_q = train_test_split(np.arange(n_total), test_size=0.2, random_state=0)
 train_q, val_q = train_test_split(rest, test_size=0.25, random_state=0)
@@ -1354,14 +1475,22 @@ q6_answer = None  # replace None by your number (or a tuple of numbers, in the o
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 n_train, n_features = 1_000_000, 3
-knn_storage, linear_storage = n_train * (n_features + 1), n_features + 1  # features + target; weights + bias
-knn_ops, linear_ops = n_train * n_features, n_features  # a distance to every stored point vs one dot product
+knn_storage, linear_storage = (n_train * (n_features + 1),  # features + target
+                                n_features + 1)  # weights + bias
+# a distance to every stored point vs one dot product
+knn_ops, linear_ops = n_train * n_features, n_features
 q6_answer = (knn_storage, linear_storage, knn_ops, linear_ops)
-print(f"k-NN stores {knn_storage:,} numbers and needs ~{knn_ops:,} multiply-adds per query (brute force)")
-print(f"a linear model stores {linear_storage} numbers and needs {linear_ops} multiply-adds per query")
-X_big, y_big = np.zeros((n_train, n_features)), np.zeros(n_train)  # a second way: ask fitted models what they keep
+print(f"k-NN stores {knn_storage:,} numbers and needs ~{knn_ops:,} multiply-adds per query "
+      "(brute force)")
+print(f"a linear model stores {linear_storage} numbers and needs {linear_ops} "
+      "multiply-adds per query")
+# a second way: ask fitted models what they keep
+X_big, y_big = np.zeros((n_train, n_features)), np.zeros(n_train)
 knn_big = KNeighborsRegressor(algorithm="brute").fit(X_big, y_big)
 line_big = LinearRegression().fit(X_big, y_big)
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: the fitted models keep exactly the numbers counted by hand
 assert knn_big.n_samples_fit_ * (knn_big.n_features_in_ + 1) == knn_storage
 assert line_big.coef_.size + np.size(line_big.intercept_) == linear_storage
 
@@ -1385,9 +1514,11 @@ q7_answer = None  # replace None by your number (or a tuple of numbers, in the o
 sample = {"rural": 50, "urban": 150}
 population_share = {"rural": 0.4, "urban": 0.6}
 weights = {g: population_share[g] / (sample[g] / sum(sample.values())) for g in sample}
-print("sample shares:", {g: n / 200 for g, n in sample.items()}, "-> weights", {g: round(w, 3) for g, w in weights.items()})
+print("sample shares:", {g: n / 200 for g, n in sample.items()},
+      "-> weights", {g: round(w, 3) for g, w in weights.items()})
 q7_answer = (weights["rural"], weights["urban"])
-weighted_rural_share = weights["rural"] * sample["rural"] / sum(weights[g] * sample[g] for g in sample)
+weighted_rural_share = (weights["rural"] * sample["rural"]
+                        / sum(weights[g] * sample[g] for g in sample))
 print(f"weighted rural share: {weighted_rural_share:.2f}")
 assert np.isclose(weighted_rural_share, population_share["rural"])
 
@@ -1478,14 +1609,18 @@ q12_answer = None  # replace None by your number (or a tuple of numbers, in the 
 sd_25, bias_25 = 3.0, 7.0
 sigma = sd_25 * np.sqrt(25)  # sd of one country, since sd(mean of n) = sigma / sqrt(n)
 sd_100 = sigma / np.sqrt(100)
-print(f"sigma = 3.0 * sqrt(25) = {sigma}; sd of the mean for n = 100: {sigma} / sqrt(100) = {sd_100}")
+print(f"sigma = 3.0 * sqrt(25) = {sigma}; "
+      f"sd of the mean for n = 100: {sigma} / sqrt(100) = {sd_100}")
 print("sampling bias comes from the method, not from the sample size: it stays at 7 years")
 q12_answer = (float(sd_100), bias_25)
 simulated = np.random.default_rng(0).normal(0, sigma, size=(20_000, 100)).mean(axis=1).std()
 assert abs(simulated - q12_answer[0]) < 0.05  # a second way: simulate many samples of 100
-rng_q = np.random.default_rng(0)  # (b) a second way: section 11's Africa-free sampler, with replacement
-flawed_bias = {n: y[rng_q.choice(outside_africa, size=(20_000, n))].mean() - y.mean() for n in (25, 100)}
-print(f"simulated flawed sampler: mean error {flawed_bias[25]:.2f} years at n = 25, {flawed_bias[100]:.2f} at n = 100")
+# (b) a second way: section 11's Africa-free sampler, with replacement
+rng_q = np.random.default_rng(0)
+flawed_bias = {n: y[rng_q.choice(outside_africa, size=(20_000, n))].mean() - y.mean()
+               for n in (25, 100)}
+print(f"simulated flawed sampler: mean error {flawed_bias[25]:.2f} years at n = 25, "
+      f"{flawed_bias[100]:.2f} at n = 100")
 assert abs(flawed_bias[100] - flawed_bias[25]) < 0.1
 
 # %% [markdown]

@@ -56,10 +56,22 @@ from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LinearRegression
 from sklearn.metrics import mean_absolute_error, root_mean_squared_error
 from sklearn.metrics.pairwise import rbf_kernel
-from sklearn.model_selection import GridSearchCV, KFold, RandomizedSearchCV, cross_val_score, train_test_split
+from sklearn.model_selection import (
+    GridSearchCV,
+    KFold,
+    RandomizedSearchCV,
+    cross_val_score,
+    train_test_split,
+)
 from sklearn.neighbors import KNeighborsRegressor
 from sklearn.pipeline import Pipeline, make_pipeline
-from sklearn.preprocessing import FunctionTransformer, MinMaxScaler, OneHotEncoder, OrdinalEncoder, StandardScaler
+from sklearn.preprocessing import (
+    FunctionTransformer,
+    MinMaxScaler,
+    OneHotEncoder,
+    OrdinalEncoder,
+    StandardScaler,
+)
 from sklearn.svm import SVR
 from sklearn.tree import DecisionTreeRegressor
 
@@ -70,7 +82,8 @@ print(runtime.setup(SCALE, SEED))
 CV_FOLDS = CV_FOLDS or runtime.scaled(SCALE, quick=3, full=10)
 N_ESTIMATORS = N_ESTIMATORS or runtime.scaled(SCALE, quick=50, full=300)
 N_ITER = N_ITER or runtime.scaled(SCALE, quick=5, full=30)
-search_verbose = runtime.scaled(SCALE, quick=0, full=2)  # full scale prints search progress (`make run` streams it)
+# full scale prints search progress (`make run` streams it)
+search_verbose = runtime.scaled(SCALE, quick=0, full=2)
 pd.set_option("display.width", 140, "display.max_columns", 20)
 print(f"CV_FOLDS={CV_FOLDS}, N_ESTIMATORS={N_ESTIMATORS}, N_ITER={N_ITER}, N_JOBS={N_JOBS}")
 
@@ -167,13 +180,15 @@ ames.info()
 # NBVAL_CHECK_OUTPUT
 n_missing = ames.isna().sum()
 print(f"{ames.shape[0]} houses, {ames.shape[1]} columns: "
-      f"{ames.select_dtypes('number').shape[1]} numeric, {ames.select_dtypes(exclude='number').shape[1]} text")
+      f"{ames.select_dtypes('number').shape[1]} numeric, "
+      f"{ames.select_dtypes(exclude='number').shape[1]} text")
 print("\ncolumns with missing values (count):")
 print(n_missing[n_missing > 0].sort_values(ascending=False).to_string())
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(ames[["price", "area", "Overall.Qual", "Year.Built", "Lot.Area", "Lot.Frontage"]].describe().round(1))
+print(ames[["price", "area", "Overall.Qual", "Year.Built", "Lot.Area", "Lot.Frontage"]]
+      .describe().round(1))
 print("\nOverall.Qual value counts:", ames["Overall.Qual"].value_counts().sort_index().to_dict())
 print("Kitchen.Qual value counts:", ames["Kitchen.Qual"].value_counts().to_dict())
 print(f"Neighborhood: {ames['Neighborhood'].nunique()} distinct values, most common:",
@@ -230,7 +245,8 @@ def quality_strata(frame):
 # NBVAL_CHECK_OUTPUT
 ames["qual_cat"] = quality_strata(ames)
 random_train, random_test = train_test_split(ames, test_size=0.2, random_state=SEED)
-strat_train, strat_test = train_test_split(ames, test_size=0.2, stratify=ames["qual_cat"], random_state=SEED)
+strat_train, strat_test = train_test_split(ames, test_size=0.2, stratify=ames["qual_cat"],
+                                           random_state=SEED)
 print(f"train {len(strat_train)} houses, test {len(strat_test)} houses")
 
 
@@ -279,10 +295,12 @@ overall = qual_proportions(ames).to_numpy()
 worst_strat, worst_random = stratification_demo(ames, SEED)
 print(f"worst stratum error, stratified split : {worst_strat:.2f}%")
 print(f"worst stratum error, random splits    : mean {np.mean(worst_random):.2f}%, "
-      f"5th-95th percentile {np.percentile(worst_random, 5):.2f}%-{np.percentile(worst_random, 95):.2f}%")
+      f"5th-95th percentile {np.percentile(worst_random, 5):.2f}%-"
+      f"{np.percentile(worst_random, 95):.2f}%")
 
 # %%
-# check: stratification leaves at most the rounding to whole houses; random splits are off by much more
+# check: stratification leaves at most the rounding to whole houses; random splits are off by
+# much more
 strat_counts = strat_test["qual_cat"].value_counts().sort_index().to_numpy()
 assert np.all(np.abs(strat_counts - n_test * overall) < 1)
 assert worst_strat < np.percentile(worst_random, 5)  # tests/test_any_seed_02.py: 300 seeds
@@ -331,8 +349,8 @@ plt.show()
 # %%
 # extra code – draws the map of the training houses, coloured by price
 fig, ax = plt.subplots(figsize=(8, 6))
-sc = ax.scatter(housing["Longitude"], housing["Latitude"], c=housing["price"] / 1000, s=housing["area"] / 100,
-                cmap="jet", alpha=0.5)
+sc = ax.scatter(housing["Longitude"], housing["Latitude"], c=housing["price"] / 1000,
+                s=housing["area"] / 100, cmap="jet", alpha=0.5)
 fig.colorbar(sc, ax=ax, label="sale price (k$)")
 ax.set_xlabel("Longitude")
 ax.set_ylabel("Latitude")
@@ -359,12 +377,15 @@ print("...")
 print(corr_price.tail(4).round(3).to_string())
 
 # %%
-# check: Pearson's r from the formula equals pandas'; the stratification attribute leads the training correlations
+# check: Pearson's r from the formula equals pandas'; the stratification attribute leads the
+# training correlations
 x, yv = housing["area"].to_numpy(float), housing["price"].to_numpy(float)
-r_scratch = np.sum((x - x.mean()) * (yv - yv.mean())) / np.sqrt(np.sum((x - x.mean()) ** 2) * np.sum((yv - yv.mean()) ** 2))
+r_scratch = (np.sum((x - x.mean()) * (yv - yv.mean()))
+             / np.sqrt(np.sum((x - x.mean()) ** 2) * np.sum((yv - yv.mean()) ** 2)))
 assert np.isclose(r_scratch, corr_matrix.loc["area", "price"])
 assert corr_price.index[1] == "Overall.Qual"
-print(f"r(area, price): from scratch {r_scratch:.6f}, pandas {corr_matrix.loc['area', 'price']:.6f}; "
+print(f"r(area, price): from scratch {r_scratch:.6f}, "
+      f"pandas {corr_matrix.loc['area', 'price']:.6f}; "
       f"most correlated with price on the training set: {corr_price.index[1]}")
 
 # %% [markdown]
@@ -381,7 +402,8 @@ ax.set_yticks(range(len(top)), top)
 ax.grid(False)
 for i in range(len(top)):
     for j in range(len(top)):
-        ax.text(j, i, f"{corr_matrix.loc[top[i], top[j]]:.2f}", ha="center", va="center", fontsize=8)
+        ax.text(j, i, f"{corr_matrix.loc[top[i], top[j]]:.2f}", ha="center", va="center",
+                fontsize=8)
 fig.colorbar(im, ax=ax)
 ax.set_title("Correlation matrix of the 10 attributes most correlated with price")
 plots.save_fig("02_ames_corr_matrix", fig)
@@ -398,9 +420,10 @@ plt.show()
 # extra code – draws price against living area, partial sales highlighted
 fig, ax = plt.subplots(figsize=(7, 4.5))
 partial = housing["Sale.Condition"] == "Partial"
-ax.scatter(housing.loc[~partial, "area"], housing.loc[~partial, "price"] / 1000, s=6, alpha=0.3, label="other sales")
-ax.scatter(housing.loc[partial, "area"], housing.loc[partial, "price"] / 1000, s=10, alpha=0.6, c="C3",
-           label="Sale.Condition = Partial (new house, not yet finished)")
+ax.scatter(housing.loc[~partial, "area"], housing.loc[~partial, "price"] / 1000, s=6, alpha=0.3,
+           label="other sales")
+ax.scatter(housing.loc[partial, "area"], housing.loc[partial, "price"] / 1000, s=10, alpha=0.6,
+           c="C3", label="Sale.Condition = Partial (new house, not yet finished)")
 ax.set_xlabel("living area (sq ft)")
 ax.set_ylabel("sale price (k$)")
 ax.legend()
@@ -424,7 +447,8 @@ plt.show()
 
 # %%
 # NBVAL_CHECK_OUTPUT
-combo = housing[["price", "area", "TotRms.AbvGrd", "Bedroom.AbvGr", "Total.Bsmt.SF", "Yr.Sold", "Year.Built"]].copy()
+combo = housing[["price", "area", "TotRms.AbvGrd", "Bedroom.AbvGr", "Total.Bsmt.SF", "Yr.Sold",
+                 "Year.Built"]].copy()
 combo["price_per_sqft"] = combo["price"] / combo["area"]  # LEAK: uses the label, never a feature
 combo["area_per_room"] = combo["area"] / combo["TotRms.AbvGrd"]
 combo["bedrooms_ratio"] = combo["Bedroom.AbvGr"] / combo["TotRms.AbvGrd"]
@@ -435,7 +459,8 @@ print(combo.corr()["price"].drop("price").sort_values(ascending=False).round(3).
 # %%
 # check: the combinations beat their ingredients, as the text below says
 combo_corr = combo.corr()["price"]
-assert combo_corr["total_sf"] > combo_corr["area"] and combo_corr["area_per_room"] > combo_corr["TotRms.AbvGrd"]
+assert (combo_corr["total_sf"] > combo_corr["area"]
+        and combo_corr["area_per_room"] > combo_corr["TotRms.AbvGrd"])
 assert combo_corr["bedrooms_ratio"] < 0
 print("total_sf > area, area_per_room > TotRms.AbvGrd, bedrooms_ratio negative")
 
@@ -486,13 +511,20 @@ print(f"option 2 (remove attribute): {opt2.shape}")
 values = housing[col].to_numpy(dtype=float)
 known = values[~np.isnan(values)]
 uniq, counts = np.unique(known, return_counts=True)
-fills = {"mean": known.mean(), "median": np.median(known), "constant": 0.0, "most_frequent": uniq[np.argmax(counts)]}
+fills = {"mean": known.mean(), "median": np.median(known), "constant": 0.0,
+         "most_frequent": uniq[np.argmax(counts)]}
+imputed = {}  # strategy -> (from scratch, by SimpleImputer)
 for strategy, fill in fills.items():
     scratch = np.where(np.isnan(values), fill, values)
-    imputer = SimpleImputer(strategy=strategy, **({"fill_value": 0.0} if strategy == "constant" else {}))
-    assert np.allclose(scratch, imputer.fit_transform(housing[[col]]).ravel())
+    imputer = SimpleImputer(strategy=strategy,
+                            **({"fill_value": 0.0} if strategy == "constant" else {}))
+    imputed[strategy] = (scratch, imputer.fit_transform(housing[[col]]).ravel())
     print(f"impute with {strategy:13s}: fill value {fill:7.2f} -> SimpleImputer agrees "
           f"(statistics_ = {imputer.statistics_[0]:.2f})")
+
+# %%
+# check: for every strategy, the column filled from scratch equals SimpleImputer's
+assert all(np.allclose(from_scratch, by_imputer) for from_scratch, by_imputer in imputed.values())
 
 # %% [markdown]
 # How do the options compare? We measure what each does to the column (its mean and spread, its correlation with
@@ -516,8 +548,8 @@ for option in ["remove entries", "remove attribute", "mean", "median", "constant
         kwargs = {"fill_value": 0.0} if option == "constant" else {}
         model = make_pipeline(SimpleImputer(strategy=option, **kwargs), LinearRegression())
     filled = None if option == "remove attribute" else (
-        X_opt[col] if option == "remove entries" else pd.Series(fills[option], index=X_opt.index).where(
-            X_opt[col].isna(), X_opt[col]))
+        X_opt[col] if option == "remove entries"
+        else pd.Series(fills[option], index=X_opt.index).where(X_opt[col].isna(), X_opt[col]))
     cv = -cross_val_score(model, X_opt, y_opt, cv=kfold3, scoring="neg_root_mean_squared_error")
     rows.append({"option": option, "houses": len(X_opt),
                  "frontage mean": np.nan if filled is None else filled.mean(),
@@ -528,14 +560,17 @@ impute_table = pd.DataFrame(rows).set_index("option")
 print(impute_table.round({"frontage mean": 1, "frontage std": 1, "corr w. price": 3, "CV RMSE": 0}))
 
 # %%
-# check: filling with one value shrinks the spread; filling with 0 drags the mean and the correlation down
+# check: filling with one value shrinks the spread; filling with 0 drags the mean and the
+# correlation down
 known_std = impute_table.loc["remove entries", "frontage std"]
-assert impute_table.loc["mean", "frontage std"] < known_std and impute_table.loc["median", "frontage std"] < known_std
+assert (impute_table.loc["mean", "frontage std"] < known_std
+        and impute_table.loc["median", "frontage std"] < known_std)
 assert impute_table.loc["constant", "frontage mean"] < impute_table.loc["median", "frontage mean"]
 assert impute_table.loc["constant", "corr w. price"] < impute_table.loc["median", "corr w. price"]
 rmse_range = impute_table["CV RMSE"].drop("remove entries")
 assert rmse_range.max() < 1.05 * rmse_range.min()  # within a few percent, as the text below says
-print(f"CV RMSE of the options that keep every house: {rmse_range.min():,.0f} to {rmse_range.max():,.0f}")
+print(f"CV RMSE of the options that keep every house: {rmse_range.min():,.0f} to "
+      f"{rmse_range.max():,.0f}")
 
 # %% [markdown]
 # Mean and median imputation keep the column's centre but shrink its spread (the filled values all sit at one
@@ -551,10 +586,12 @@ print(f"CV RMSE of the options that keep every house: {rmse_range.min():,.0f} to
 # %%
 # NBVAL_CHECK_OUTPUT
 print("Garage.Qual missing:", int(housing["Garage.Qual"].isna().sum()),
-      "| of these, Garage.Area is 0 (or missing) for", int((housing.loc[housing["Garage.Qual"].isna(), "Garage.Area"].fillna(0) == 0).sum()))
+      "| of these, Garage.Area is 0 (or missing) for",
+      int((housing.loc[housing["Garage.Qual"].isna(), "Garage.Area"].fillna(0) == 0).sum()))
 elec = SimpleImputer(strategy="most_frequent").fit(housing[["Electrical"]])
 print("Electrical (really unknown, 1 house): most frequent value =", elec.statistics_[0])
-garage = SimpleImputer(strategy="constant", fill_value="None").fit_transform(housing[["Garage.Qual"]]).ravel()
+garage = (SimpleImputer(strategy="constant", fill_value="None")
+          .fit_transform(housing[["Garage.Qual"]]).ravel())
 print("Garage.Qual after constant imputation:", pd.Series(garage).value_counts().to_dict())
 
 # %% [markdown]
@@ -582,13 +619,17 @@ grade_code = {g: i for i, g in enumerate(GRADES)}
 ord_scratch = kitchen["Kitchen.Qual"].map(grade_code).to_numpy(dtype=float)
 ord_encoder = OrdinalEncoder(categories=[GRADES])
 ord_library = ord_encoder.fit_transform(kitchen).ravel()
-assert np.array_equal(ord_scratch, ord_library)
 print("ordered codes agree with OrdinalEncoder(categories=[GRADES]):", dict(zip(GRADES, range(6))))
 alpha = OrdinalEncoder().fit(kitchen)
 print("default OrdinalEncoder (alphabetical):", {c: i for i, c in enumerate(alpha.categories_[0])})
 alpha_codes = alpha.transform(kitchen).ravel()
-print(f"correlation with price: ordered codes {np.corrcoef(ord_library, housing_labels)[0, 1]:.3f}, "
+print("correlation with price: "
+      f"ordered codes {np.corrcoef(ord_library, housing_labels)[0, 1]:.3f}, "
       f"alphabetical codes {np.corrcoef(alpha_codes, housing_labels)[0, 1]:.3f}")
+
+# %%
+# check: the ordered codes from scratch are those of OrdinalEncoder(categories=[GRADES])
+assert np.array_equal(ord_scratch, ord_library)
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -597,19 +638,26 @@ cats = np.unique(bldg["Bldg.Type"].to_numpy())
 onehot_scratch = (bldg["Bldg.Type"].to_numpy()[:, None] == cats[None, :]).astype(float)
 onehot_encoder = OneHotEncoder(sparse_output=False)
 onehot_library = onehot_encoder.fit_transform(bldg)
-assert np.array_equal(onehot_scratch, onehot_library)
 print("categories:", list(onehot_encoder.categories_[0]))
 print(pd.DataFrame(onehot_library[:4], columns=onehot_encoder.get_feature_names_out(),
                    index=bldg["Bldg.Type"].iloc[:4].to_numpy()).astype(int))
 
 # %%
+# check: the one-hot columns from scratch are those of OneHotEncoder
+assert np.array_equal(onehot_scratch, onehot_library)
+
+# %%
 # NBVAL_CHECK_OUTPUT
 # Why one-hot for nominal attributes: predict the price from Neighborhood alone with a linear model.
 hood = housing[["Neighborhood"]]
-as_codes = make_pipeline(OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1), LinearRegression())
-as_onehot = make_pipeline(OneHotEncoder(handle_unknown="infrequent_if_exist", min_frequency=5), LinearRegression())
-cv_codes = -cross_val_score(as_codes, hood, housing_labels, cv=kfold3, scoring="neg_root_mean_squared_error")
-cv_onehot = -cross_val_score(as_onehot, hood, housing_labels, cv=kfold3, scoring="neg_root_mean_squared_error")
+as_codes = make_pipeline(OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1),
+                         LinearRegression())
+as_onehot = make_pipeline(OneHotEncoder(handle_unknown="infrequent_if_exist", min_frequency=5),
+                          LinearRegression())
+cv_codes = -cross_val_score(as_codes, hood, housing_labels, cv=kfold3,
+                            scoring="neg_root_mean_squared_error")
+cv_onehot = -cross_val_score(as_onehot, hood, housing_labels, cv=kfold3,
+                             scoring="neg_root_mean_squared_error")
 print(f"Neighborhood as integer codes: CV RMSE {cv_codes.mean():,.0f}")
 print(f"Neighborhood one-hot encoded : CV RMSE {cv_onehot.mean():,.0f}")
 n_test3 = len(housing) // 3  # one fold's test part; the other two folds train
@@ -646,20 +694,30 @@ assert hood_verdict.winner == "one-hot"  # seed 42: near end 15,158
 # NBVAL_CHECK_OUTPUT
 X_sc = housing[["area", "Lot.Area", "TotRms.AbvGrd"]].to_numpy(dtype=float)
 mm_scratch = (X_sc - X_sc.min(axis=0)) / (X_sc.max(axis=0) - X_sc.min(axis=0))
-std_scratch = (X_sc - X_sc.mean(axis=0)) / X_sc.std(axis=0)  # population std (ddof=0), as scikit-learn
+# population std (ddof=0), as scikit-learn
+std_scratch = (X_sc - X_sc.mean(axis=0)) / X_sc.std(axis=0)
 min_max_scaler = MinMaxScaler().fit(X_sc)
 std_scaler = StandardScaler().fit(X_sc)
+print("min-max   : min", mm_scratch.min(axis=0).round(3), "max", mm_scratch.max(axis=0).round(3))
+print("standard. : mean", std_scratch.mean(axis=0).round(3),
+      "std", std_scratch.std(axis=0).round(3))
+
+# %%
+# check: min-max scaling and standardization from scratch equal MinMaxScaler and StandardScaler
 assert np.allclose(mm_scratch, min_max_scaler.transform(X_sc))
 assert np.allclose(std_scratch, std_scaler.transform(X_sc))
-print("min-max   : min", mm_scratch.min(axis=0).round(3), "max", mm_scratch.max(axis=0).round(3))
-print("standard. : mean", std_scratch.mean(axis=0).round(3), "std", std_scratch.std(axis=0).round(3))
 
 # %%
 # NBVAL_CHECK_OUTPUT
 centred = X_sc - X_sc.mean(axis=0)  # zero-centering: StandardScaler(with_std=False)
-assert np.allclose(centred, StandardScaler(with_std=False).fit_transform(X_sc))
+centred_library = StandardScaler(with_std=False).fit_transform(X_sc)
+print("zero-centred: mean", centred.mean(axis=0).round(3),
+      "| std unchanged:", centred.std(axis=0).round(1))
+
+# %%
+# check: zero-centering equals StandardScaler(with_std=False) and leaves the spread unchanged
+assert np.allclose(centred, centred_library)
 assert np.allclose(centred.std(axis=0), X_sc.std(axis=0))
-print("zero-centred: mean", centred.mean(axis=0).round(3), "| std unchanged:", centred.std(axis=0).round(1))
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -681,17 +739,19 @@ range_scaler = MinMaxScaler().fit(housing[num_cols])
 train_mm = range_scaler.transform(housing[num_cols])
 test_mm = range_scaler.transform(strat_test[num_cols])
 outside = (test_mm < -1e-9) | (test_mm > 1 + 1e-9)  # up to float rounding; NaN compares False
-beyond_range = ((strat_test[num_cols] < housing[num_cols].min()) | (strat_test[num_cols] > housing[num_cols].max()))
+beyond_range = ((strat_test[num_cols] < housing[num_cols].min())
+                | (strat_test[num_cols] > housing[num_cols].max()))
 print(f"training set scaled: min {np.nanmin(train_mm):.3f}, max {np.nanmax(train_mm):.3f}")
 print(f"test set scaled: {outside.sum()} of {outside.size} values outside [0, 1] "
       f"({outside.mean():.2%}), in {outside.any(axis=0).sum()} of {len(num_cols)} columns")
-
-# %%
-# check: training values land in [0, 1]; a test value lands outside exactly when it is outside the training range
-assert np.isclose(np.nanmin(train_mm), 0) and np.isclose(np.nanmax(train_mm), 1)
-assert np.array_equal(outside, beyond_range.to_numpy())
 bigger_house = pd.DataFrame({"area": [1.1 * housing["area"].max()]})
 bigger_scaled = MinMaxScaler().fit(housing[["area"]]).transform(bigger_house)[0, 0]
+
+# %%
+# check: training values land in [0, 1]; a test value lands outside exactly when it is outside
+# the training range
+assert np.isclose(np.nanmin(train_mm), 0) and np.isclose(np.nanmax(train_mm), 1)
+assert np.array_equal(outside, beyond_range.to_numpy())
 assert bigger_scaled > 1
 print(f"a new house 10% larger than every training house: scaled area {bigger_scaled:.3f} > 1")
 
@@ -707,13 +767,19 @@ print(f"a new house 10% larger than every training house: scaled area {bigger_sc
 
 # %%
 # NBVAL_CHECK_OUTPUT
-log_transformer = FunctionTransformer(np.log1p, inverse_func=np.expm1, feature_names_out="one-to-one")
+log_transformer = FunctionTransformer(np.log1p, inverse_func=np.expm1,
+                                      feature_names_out="one-to-one")
 heavy = housing[["Lot.Area", "area"]]
 log_heavy = log_transformer.fit_transform(heavy)
-assert np.allclose(log_heavy, np.log1p(heavy.to_numpy(dtype=float)))
 for c in heavy.columns:
-    print(f"{c:9s} skewness: raw {stats.skew(heavy[c]):6.2f} -> log {stats.skew(log_heavy[c]):6.2f}")
-print(f"price     skewness: raw {stats.skew(housing_labels):6.2f} -> log {stats.skew(np.log1p(housing_labels)):6.2f}")
+    print(f"{c:9s} skewness: raw {stats.skew(heavy[c]):6.2f} -> "
+          f"log {stats.skew(log_heavy[c]):6.2f}")
+print(f"price     skewness: raw {stats.skew(housing_labels):6.2f} -> "
+      f"log {stats.skew(np.log1p(housing_labels)):6.2f}")
+
+# %%
+# check: the transformer computes log(1 + x)
+assert np.allclose(log_heavy, np.log1p(heavy.to_numpy(dtype=float)))
 
 # %%
 # extra code – draws Lot.Area before and after the log transform
@@ -782,17 +848,24 @@ class ClusterSimilarity(BaseEstimator, TransformerMixin):
 # %%
 # NBVAL_CHECK_OUTPUT
 area_per_room = RatioFeatures().fit_transform(housing[["area", "TotRms.AbvGrd"]])
-assert np.allclose(area_per_room.ravel(), housing["area"] / housing["TotRms.AbvGrd"])
 print("area per room, first 5 houses:", area_per_room[:5].ravel().round(1))
 print("RatioFeatures params (from BaseEstimator):", RatioFeatures().get_params(),
       "| ClusterSimilarity params:", ClusterSimilarity(random_state=SEED).get_params())
+
+# %%
+# check: RatioFeatures divides the first column by the second
+assert np.allclose(area_per_room.ravel(), housing["area"] / housing["TotRms.AbvGrd"])
 
 # %%
 geo_scaled = StandardScaler().fit_transform(housing[["Latitude", "Longitude"]])
 cluster_simil = ClusterSimilarity(n_clusters=10, gamma=1.0, random_state=SEED).fit(geo_scaled)
 similarities = cluster_simil.transform(geo_scaled)
 centres = cluster_simil.kmeans_.cluster_centers_
-assert np.allclose(similarities, np.exp(-1.0 * ((geo_scaled[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2)))
+
+# %%
+# check: the similarities are the RBF kernel computed by hand (gamma = 1)
+assert np.allclose(similarities,
+                   np.exp(-1.0 * ((geo_scaled[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2)))
 print("ClusterSimilarity == exp(-gamma * squared distance to each centre):", similarities.shape)
 
 # %%
@@ -837,14 +910,15 @@ NOMINAL_COLS = [c for c in housing.select_dtypes(exclude="number").columns if c 
 
 
 def one_hot():
-    """One-hot encoder that groups categories seen fewer than 5 times (and unknown ones) into one column."""
+    """One-hot encoder that groups categories seen fewer than 5 times (and unknown ones) into one
+    column."""
     return OneHotEncoder(handle_unknown="infrequent_if_exist", min_frequency=5, sparse_output=False)
 
 
 def missing_as_none():
-    """Fill missing categories with the string "None". keep_empty_features keeps a column that has no value
-    at all in the data it is fitted on (a subsample may hold no house with a pool), so the encoders after
-    it always see the same columns."""
+    """Fill missing categories with the string "None". keep_empty_features keeps a column that
+    has no value at all in the data it is fitted on (a subsample may hold no house with a pool),
+    so the encoders after it always see the same columns."""
     return SimpleImputer(strategy="constant", fill_value="None", keep_empty_features=True)
 
 
@@ -855,12 +929,15 @@ def median_scaled():
 
 # %%
 preprocessing = ColumnTransformer([
-    ("area_per_room", make_pipeline(SimpleImputer(strategy="median"), RatioFeatures(), StandardScaler()),
+    ("area_per_room",
+     make_pipeline(SimpleImputer(strategy="median"), RatioFeatures(), StandardScaler()),
      ["area", "TotRms.AbvGrd"]),
-    ("log", make_pipeline(SimpleImputer(strategy="median"), log_transformer, StandardScaler()), LOG_COLS),
+    ("log", make_pipeline(SimpleImputer(strategy="median"), log_transformer, StandardScaler()),
+     LOG_COLS),
     ("geo", make_pipeline(StandardScaler(), ClusterSimilarity(random_state=SEED)), GEO_COLS),
     ("quality", make_pipeline(missing_as_none(),
-                              OrdinalEncoder(categories=[GRADES] * len(QUALITY_COLS))), QUALITY_COLS),
+                              OrdinalEncoder(categories=[GRADES] * len(QUALITY_COLS))),
+     QUALITY_COLS),
     ("subclass", one_hot(), ["MS.SubClass"]),
     ("nominal", make_pipeline(missing_as_none(), one_hot()), NOMINAL_COLS),
 ], remainder=median_scaled())
@@ -870,8 +947,12 @@ housing_prepared = preprocessing.fit_transform(housing)
 feature_names = preprocessing.get_feature_names_out()
 print(f"{housing.shape[1]} raw columns -> {housing_prepared.shape[1]} features; "
       f"any NaN left: {np.isnan(housing_prepared).any()}")
-print("features per transformer:", pd.Series([n.split("__")[0] for n in feature_names]).value_counts(sort=False).to_dict())
+print("features per transformer:",
+      pd.Series([n.split("__")[0] for n in feature_names]).value_counts(sort=False).to_dict())
 print("some feature names:", list(feature_names[[0, 1, 5, 15, 20, 30, -1]]))
+
+# %%
+# check: the prepared matrix holds no missing value
 assert not np.isnan(housing_prepared).any()
 
 # %% [markdown]
@@ -890,9 +971,13 @@ assert not np.isnan(housing_prepared).any()
 median_price = np.median(housing_labels)
 baseline_scratch = np.full(len(housing_labels), median_price)
 baseline = DummyRegressor(strategy="median").fit(housing, housing_labels)
-assert np.array_equal(baseline.predict(housing), baseline_scratch)
 print(f"median predictor: {median_price:,.0f} for every house; DummyRegressor agrees")
-print(f"training RMSE {rmse(housing_labels, baseline_scratch):,.0f}, MAE {mae(housing_labels, baseline_scratch):,.0f}")
+print(f"training RMSE {rmse(housing_labels, baseline_scratch):,.0f}, "
+      f"MAE {mae(housing_labels, baseline_scratch):,.0f}")
+
+# %%
+# check: DummyRegressor(strategy="median") predicts the training median for every house
+assert np.array_equal(baseline.predict(housing), baseline_scratch)
 
 # %% [markdown]
 # ### Linear regression, decision tree, random forest
@@ -901,16 +986,20 @@ print(f"training RMSE {rmse(housing_labels, baseline_scratch):,.0f}, MAE {mae(ho
 
 # %%
 lin_reg = make_pipeline(preprocessing, LinearRegression()).fit(housing, housing_labels)
-tree_reg = make_pipeline(preprocessing, DecisionTreeRegressor(random_state=SEED)).fit(housing, housing_labels)
-forest_reg = make_pipeline(preprocessing, RandomForestRegressor(n_estimators=N_ESTIMATORS, random_state=SEED,
-                                                                n_jobs=N_JOBS)).fit(housing, housing_labels)
+tree_reg = make_pipeline(preprocessing,
+                         DecisionTreeRegressor(random_state=SEED)).fit(housing, housing_labels)
+forest_reg = make_pipeline(preprocessing,
+                           RandomForestRegressor(n_estimators=N_ESTIMATORS, random_state=SEED,
+                                                 n_jobs=N_JOBS)).fit(housing, housing_labels)
 
 # %%
 train_rmse = {name: rmse(housing_labels, model.predict(housing))
-              for name, model in [("baseline", baseline), ("linear", lin_reg), ("tree", tree_reg), ("forest", forest_reg)]}
+              for name, model in [("baseline", baseline), ("linear", lin_reg), ("tree", tree_reg),
+                                  ("forest", forest_reg)]}
 for name, value in train_rmse.items():
     print(f"{name:8s} training RMSE {value:10,.0f}")
-print("first 5 predictions (linear):", lin_reg.predict(housing.iloc[:5]).round(-2), "labels:", housing_labels[:5])
+print("first 5 predictions (linear):", lin_reg.predict(housing.iloc[:5]).round(-2),
+      "labels:", housing_labels[:5])
 assert train_rmse["tree"] < 0.01 * train_rmse["baseline"]  # the tree memorizes the training set
 
 # %% [markdown]
@@ -932,21 +1021,28 @@ lin_scratch = []
 for train_idx, valid_idx in kfold.split(housing):
     fold_model = clone(lin_reg).fit(housing.iloc[train_idx], housing_labels[train_idx])
     lin_scratch.append(rmse(housing_labels[valid_idx], fold_model.predict(housing.iloc[valid_idx])))
-lin_cv = -cross_val_score(lin_reg, housing, housing_labels, cv=kfold, scoring="neg_root_mean_squared_error")
-assert np.allclose(lin_scratch, lin_cv)
+lin_cv = -cross_val_score(lin_reg, housing, housing_labels, cv=kfold,
+                          scoring="neg_root_mean_squared_error")
 print("linear regression fold RMSEs, from scratch:", np.round(lin_scratch, 0))
 print("linear regression fold RMSEs, sklearn     :", np.round(lin_cv, 0))
+
+# %%
+# check: the from-scratch loop gives the fold scores of cross_val_score
+assert np.allclose(lin_scratch, lin_cv)
 
 # %%
 cv_scores = {"linear": lin_cv}
 for name, model in [("baseline", make_pipeline(preprocessing, DummyRegressor(strategy="median"))),
                     ("tree", tree_reg),
-                    ("forest", make_pipeline(preprocessing, RandomForestRegressor(n_estimators=N_ESTIMATORS,
-                                                                                  random_state=SEED)))]:
+                    ("forest", make_pipeline(preprocessing,
+                                             RandomForestRegressor(n_estimators=N_ESTIMATORS,
+                                                                   random_state=SEED)))]:
     cv_scores[name] = -cross_val_score(model, housing, housing_labels, cv=kfold,
-                                       scoring="neg_root_mean_squared_error", n_jobs=N_JOBS, verbose=search_verbose)
-cv_table = pd.DataFrame({name: {"CV RMSE mean": s.mean(), "CV RMSE std": s.std(), "training RMSE": train_rmse[name]}
-                         for name, s in cv_scores.items()}).T.loc[["baseline", "linear", "tree", "forest"]]
+                                       scoring="neg_root_mean_squared_error", n_jobs=N_JOBS,
+                                       verbose=search_verbose)
+cv_table = pd.DataFrame({
+    name: {"CV RMSE mean": s.mean(), "CV RMSE std": s.std(), "training RMSE": train_rmse[name]}
+    for name, s in cv_scores.items()}).T.loc[["baseline", "linear", "tree", "forest"]]
 print(cv_table.round(0))
 
 # %%
@@ -990,7 +1086,8 @@ tree_vs_linear = compare(cheap_cv["linear"], cheap_cv["tree"], names=("linear", 
 print("10-fold CV:", tree_vs_linear)
 
 # %%
-# the sentence follows the 10-fold verdict: at some seeds (1234) even 10 folds leave 0 in the interval
+# the sentence follows the 10-fold verdict: at some seeds (1234) even 10 folds leave 0 in the
+# interval
 if tree_vs_linear.winner == "linear":
     print(f"10 folds separate them: the tree is worse by {-tree_vs_linear.difference:,.0f}")
 else:
@@ -1041,7 +1138,8 @@ param_grid = runtime.scaled(
     full={"preprocessing__geo__clustersimilarity__n_clusters": [5, 10, 15, 20],
           "random_forest__max_features": [0.1, 0.2, 0.3, 0.5]},
 )
-grid_search = GridSearchCV(full_pipeline, param_grid, cv=kfold, scoring="neg_root_mean_squared_error", n_jobs=N_JOBS,
+grid_search = GridSearchCV(full_pipeline, param_grid, cv=kfold,
+                           scoring="neg_root_mean_squared_error", n_jobs=N_JOBS,
                            verbose=search_verbose)
 grid_search.fit(housing, housing_labels)
 n_candidates = len(grid_search.cv_results_["params"])
@@ -1050,7 +1148,8 @@ print(f"{n_candidates} combinations x {CV_FOLDS} folds = {n_candidates * CV_FOLD
 # %%
 grid_results = pd.DataFrame(grid_search.cv_results_).sort_values("mean_test_score", ascending=False)
 grid_results = grid_results[["param_preprocessing__geo__clustersimilarity__n_clusters",
-                             "param_random_forest__max_features", "mean_test_score", "std_test_score"]]
+                             "param_random_forest__max_features", "mean_test_score",
+                             "std_test_score"]]
 grid_results.columns = ["n_clusters", "max_features", "CV RMSE", "std"]
 grid_results["CV RMSE"] = -grid_results["CV RMSE"]
 print(grid_results.round({"CV RMSE": 0, "std": 0}).to_string(index=False))
@@ -1070,15 +1169,17 @@ param_distribs = {
     "random_forest__min_samples_leaf": stats.randint(1, 4),
 }
 rnd_search = RandomizedSearchCV(full_pipeline, param_distribs, n_iter=N_ITER, cv=kfold,
-                                scoring="neg_root_mean_squared_error", random_state=SEED, n_jobs=N_JOBS,
-                                verbose=search_verbose)
+                                scoring="neg_root_mean_squared_error", random_state=SEED,
+                                n_jobs=N_JOBS, verbose=search_verbose)
 rnd_search.fit(housing, housing_labels)
 print(f"{N_ITER} sampled combinations x {CV_FOLDS} folds = {N_ITER * CV_FOLDS} fits, + 1 refit")
 
 # %%
 rnd_results = pd.DataFrame(rnd_search.cv_results_).sort_values("mean_test_score", ascending=False)
-rnd_results = rnd_results[["param_preprocessing__geo__clustersimilarity__n_clusters", "param_random_forest__max_features",
-                           "param_random_forest__min_samples_leaf", "mean_test_score", "std_test_score"]]
+rnd_results = rnd_results[["param_preprocessing__geo__clustersimilarity__n_clusters",
+                           "param_random_forest__max_features",
+                           "param_random_forest__min_samples_leaf", "mean_test_score",
+                           "std_test_score"]]
 rnd_results.columns = ["n_clusters", "max_features", "min_samples_leaf", "CV RMSE", "std"]
 rnd_results["CV RMSE"] = -rnd_results["CV RMSE"]
 print(rnd_results.round({"max_features": 3, "CV RMSE": 0, "std": 0}).to_string(index=False))
@@ -1124,12 +1225,14 @@ for name in [n for n in finalists if n != best_name]:
 finalist_means = np.array([folds.mean() for folds in finalists.values()])
 largest_gap = finalist_means.max() - finalist_means.min()
 assert largest_gap < 0.1 * finalist_means.min()  # seed 42: 1.9 %
-print(f"largest gap between finalists {largest_gap:,.0f} = {largest_gap / finalist_means.min():.1%} of the best RMSE")
+print(f"largest gap between finalists {largest_gap:,.0f} = "
+      f"{largest_gap / finalist_means.min():.1%} of the best RMSE")
 
 # %%
 best_search = min([grid_search, rnd_search], key=lambda s: -s.best_score_)
 best_params = best_search.best_params_
-print(f"chosen: {type(best_search).__name__}, CV RMSE {-best_search.best_score_:,.0f}, parameters {best_params}")
+print(f"chosen: {type(best_search).__name__}, CV RMSE {-best_search.best_score_:,.0f}, "
+      f"parameters {best_params}")
 
 # %% [markdown]
 # ### Why the best CV score is optimistic
@@ -1148,9 +1251,12 @@ X_few = housing[["area", "Overall.Qual", "Year.Built", "Lot.Area"]].to_numpy(dty
 rng_opt = np.random.default_rng(SEED)
 best_cv, fresh_cv = [], []
 for _ in range(20):
-    search_folds, fresh_folds = (KFold(3, shuffle=True, random_state=int(s)) for s in rng_opt.integers(10**6, size=2))
-    twins = [DecisionTreeRegressor(max_features=2, min_samples_leaf=5, random_state=s) for s in range(20)]
-    scores = [-cross_val_score(t, X_few, housing_labels, cv=search_folds, scoring="neg_root_mean_squared_error").mean()
+    search_folds, fresh_folds = (KFold(3, shuffle=True, random_state=int(s))
+                                 for s in rng_opt.integers(10**6, size=2))
+    twins = [DecisionTreeRegressor(max_features=2, min_samples_leaf=5, random_state=s)
+             for s in range(20)]
+    scores = [-cross_val_score(t, X_few, housing_labels, cv=search_folds,
+                               scoring="neg_root_mean_squared_error").mean()
               for t in twins]
     winner = twins[int(np.argmin(scores))]
     best_cv.append(min(scores))
@@ -1186,9 +1292,12 @@ print(f"optimism {optimism.mean():,.0f} (95 % CI {-optimism_verdict.high:,.0f} t
 # %%
 final_model = clone(full_pipeline).set_params(**best_params).fit(housing, housing_labels)
 same_model = np.allclose(final_model.predict(housing), best_search.best_estimator_.predict(housing))
-assert same_model
 print(f"retrained on all {len(housing)} training houses with {best_params}")
 print(f"predictions identical to the search's refit best_estimator_: {same_model}")
+
+# %%
+# check: the explicit retraining gives the model the search refit itself
+assert same_model
 
 # %% [markdown]
 # ### Analyze the best models and their errors
@@ -1198,9 +1307,11 @@ print(f"predictions identical to the search's refit best_estimator_: {same_model
 
 # %%
 importances = pd.Series(final_model["random_forest"].feature_importances_,
-                        index=final_model["preprocessing"].get_feature_names_out()).sort_values(ascending=False)
+                        index=final_model["preprocessing"].get_feature_names_out()
+                        ).sort_values(ascending=False)
 print(importances.head(12).round(4).to_string())
-print(f"... {int((importances < 0.001).sum())} of {len(importances)} features have importance < 0.001")
+print(f"... {int((importances < 0.001).sum())} of {len(importances)} features "
+      "have importance < 0.001")
 assert importances.index[0] == "remainder__Overall.Qual"
 assert "log__area" in importances.index[:5]
 assert sum(name.startswith("quality__") for name in importances.index[:10]) >= 2
@@ -1246,7 +1357,8 @@ m = len(squared_errors)
 t_crit = stats.t.ppf(0.975, df=m - 1)
 half_width = t_crit * squared_errors.std(ddof=1) / np.sqrt(m)
 ci_scratch = np.sqrt([squared_errors.mean() - half_width, squared_errors.mean() + half_width])
-ci_scipy = np.sqrt(stats.t.interval(0.95, m - 1, loc=squared_errors.mean(), scale=stats.sem(squared_errors)))
+ci_scipy = np.sqrt(stats.t.interval(0.95, m - 1, loc=squared_errors.mean(),
+                                    scale=stats.sem(squared_errors)))
 assert np.allclose(ci_scratch, ci_scipy)
 print(f"95% confidence interval for the RMSE: [{ci_scipy[0]:,.0f}, {ci_scipy[1]:,.0f}] "
       f"(from scratch: [{ci_scratch[0]:,.0f}, {ci_scratch[1]:,.0f}])")
@@ -1301,14 +1413,18 @@ results = pd.DataFrame({
 print(results.round(0).astype(int).to_string())
 
 # %%
-# check: the tuned forest halves the baseline's error; test and CV estimates agree within their joint uncertainty;
-# the two forests' test RMSEs differ by less than the test interval's half-width
+# check: the tuned forest halves the baseline's error; test and CV estimates agree within their
+# joint uncertainty; the two forests' test RMSEs differ by less than the test interval's half-width
 assert results.loc["tuned forest", "test RMSE"] < results.loc["baseline (median)", "test RMSE"] / 2
-cv_best, cv_se = -best_search.best_score_, best_search.cv_results_["std_test_score"][best_search.best_index_] / np.sqrt(CV_FOLDS)
-tolerance = (ci_scipy[1] - ci_scipy[0]) / 2 + 2 * cv_se  # test interval half-width + 2 standard errors of the CV mean
+cv_best, cv_se = (-best_search.best_score_,
+                  best_search.cv_results_["std_test_score"][best_search.best_index_]
+                  / np.sqrt(CV_FOLDS))
+# test interval half-width + 2 standard errors of the CV mean
+tolerance = (ci_scipy[1] - ci_scipy[0]) / 2 + 2 * cv_se
 assert abs(final_rmse - cv_best) < tolerance
 assert abs(results.loc["random forest", "test RMSE"] - final_rmse) < (ci_scipy[1] - ci_scipy[0]) / 2
-print(f"test RMSE {final_rmse:,.0f} vs CV estimate {cv_best:,.0f}: difference {abs(final_rmse - cv_best):,.0f} "
+print(f"test RMSE {final_rmse:,.0f} vs CV estimate {cv_best:,.0f}: "
+      f"difference {abs(final_rmse - cv_best):,.0f} "
       f"< joint uncertainty {tolerance:,.0f}")
 
 # %% [markdown]
@@ -1344,13 +1460,19 @@ q1 = np.array([3, np.nan, 5, 100, np.nan, 4])
 known_q1 = q1[~np.isnan(q1)]
 print("known values:", known_q1, "-> sorted:", np.sort(known_q1))
 mean_q1 = known_q1.sum() / len(known_q1)
-median_q1 = (np.sort(known_q1)[1] + np.sort(known_q1)[2]) / 2  # even count: average of the two middle values
+# even count: average of the two middle values
+median_q1 = (np.sort(known_q1)[1] + np.sort(known_q1)[2]) / 2
 print(f"mean = (3+5+100+4)/4 = {mean_q1}, median = (4+5)/2 = {median_q1}")
 print("mean-imputed  :", np.where(np.isnan(q1), mean_q1, q1))
 print("median-imputed:", np.where(np.isnan(q1), median_q1, q1))
 q1_answer = (mean_q1, median_q1)
-assert np.allclose(q1_answer, [SimpleImputer(strategy=s).fit(q1[:, None]).statistics_[0] for s in ("mean", "median")])
-print(f"The median: the outlier 100 drags the mean to {mean_q1:g}, a value no other entry is close to.")
+q1_sklearn = [SimpleImputer(strategy=s).fit(q1[:, None]).statistics_[0] for s in ("mean", "median")]
+print(f"The median: the outlier 100 drags the mean to {mean_q1:g}, "
+      "a value no other entry is close to.")
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: the mean and the median by hand are SimpleImputer's statistics
+assert np.allclose(q1_answer, q1_sklearn)
 
 # %% [markdown]
 # ### Question 2 — Min-max scaling, zero-centering and standardization by hand
@@ -1376,9 +1498,14 @@ print(f"standardized: (x - 6) / sqrt(8) = {st2.round(4)}")
 print(f"zero-centered: x - 6 = {centred2}")
 q2_answer = (mm2[1], st2[4], centred2[0])
 col2 = x2[:, None]
-assert np.allclose(q2_answer, (MinMaxScaler().fit_transform(col2)[1, 0], StandardScaler().fit_transform(col2)[4, 0],
-                               StandardScaler(with_std=False).fit_transform(col2)[0, 0]))
+q2_sklearn = (MinMaxScaler().fit_transform(col2)[1, 0], StandardScaler().fit_transform(col2)[4, 0],
+              StandardScaler(with_std=False).fit_transform(col2)[0, 0])
 print("answer:", np.round(q2_answer, 4))
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: the three values by hand are those of MinMaxScaler, StandardScaler and
+# StandardScaler(with_std=False)
+assert np.allclose(q2_answer, q2_sklearn)
 
 # %% [markdown]
 # ### Question 3 — One-hot vs ordinal encoding
@@ -1397,15 +1524,22 @@ kitchen_q3 = ["Gd", "TA", "Ex", "TA"]
 order_q3 = ["Fa", "TA", "Gd", "Ex"]
 ordinal_q3 = [order_q3.index(v) for v in kitchen_q3]
 print("kitchen is ordered -> ordinal:", dict(zip(order_q3, range(4))), "->", ordinal_q3)
-assert ordinal_q3 == OrdinalEncoder(categories=[order_q3]).fit_transform(np.array(kitchen_q3)[:, None]).ravel().tolist()
+ordinal_q3_sklearn = (OrdinalEncoder(categories=[order_q3])
+                      .fit_transform(np.array(kitchen_q3)[:, None]).ravel().tolist())
 roof_q3 = np.array(["Gable", "Hip", "Flat", "Hip"])
 roof_cats = sorted(set(roof_q3.tolist()))
 onehot_q3 = np.array([[int(v == c) for c in roof_cats] for v in roof_q3])
 print("roof is nominal -> one-hot, columns", roof_cats)
 print(onehot_q3)
-assert np.array_equal(onehot_q3, OneHotEncoder(sparse_output=False).fit_transform(roof_q3[:, None]))
+onehot_q3_sklearn = OneHotEncoder(sparse_output=False).fit_transform(roof_q3[:, None])
 q3_answer = (order_q3.index("Ex"), onehot_q3.shape[1])
-print("answer:", q3_answer, "| integer codes for roof (Flat=0, Gable=1, Hip=2) would invent an order.")
+print("answer:", q3_answer,
+      "| integer codes for roof (Flat=0, Gable=1, Hip=2) would invent an order.")
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: both encodings by hand are those of OrdinalEncoder and OneHotEncoder
+assert ordinal_q3 == ordinal_q3_sklearn
+assert np.array_equal(onehot_q3, onehot_q3_sklearn)
 
 # %% [markdown]
 # ### Question 4 — RMSE and MAE by hand
@@ -1479,10 +1613,10 @@ print(f"random 20-house test sets: 'high' count ranges {high_counts.min()}..{hig
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 leaky = housing[["area"]].assign(price_per_sqft=housing_labels / housing["area"])
-leak_cv = -cross_val_score(DecisionTreeRegressor(random_state=SEED), leaky, housing_labels, cv=kfold3,
-                           scoring="neg_root_mean_squared_error")
-honest_cv = -cross_val_score(DecisionTreeRegressor(random_state=SEED), housing[["area"]], housing_labels, cv=kfold3,
-                             scoring="neg_root_mean_squared_error")
+leak_cv = -cross_val_score(DecisionTreeRegressor(random_state=SEED), leaky, housing_labels,
+                           cv=kfold3, scoring="neg_root_mean_squared_error")
+honest_cv = -cross_val_score(DecisionTreeRegressor(random_state=SEED), housing[["area"]],
+                             housing_labels, cv=kfold3, scoring="neg_root_mean_squared_error")
 print(f"tree on area + price_per_sqft: CV RMSE {leak_cv.mean():,.0f}  (looks great)")
 print(f"tree on area alone           : CV RMSE {honest_cv.mean():,.0f}")
 n_test3 = len(housing) // 3
@@ -1507,8 +1641,12 @@ n_combinations = 3 * 4
 n_cv_fits = n_combinations * 5
 q7_answer = n_cv_fits + 1
 print(f"{n_combinations} combinations x 5 folds = {n_cv_fits} fits, + 1 refit = {q7_answer}")
-grid7 = GridSearchCV(DummyRegressor(), {"strategy": ["mean", "median", "constant"], "constant": [0, 1, 2, 3]}, cv=5)
+grid7 = GridSearchCV(DummyRegressor(),
+                     {"strategy": ["mean", "median", "constant"], "constant": [0, 1, 2, 3]}, cv=5)
 grid7.fit(np.zeros((20, 1)), np.arange(20.0))
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: GridSearchCV makes as many fits as counted by hand
 assert q7_answer == len(grid7.cv_results_["params"]) * grid7.n_splits_ + 1
 
 # %% [markdown]
@@ -1525,11 +1663,13 @@ q8_answer = None  # replace None by your number (or a tuple of numbers, in the o
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 n8, k8 = 2000, 10
 q8_answer = (n8 - n8 // k8, k8)
-print(f"each fold holds {n8 // k8} houses; each fit trains on the other {k8 - 1} folds = {q8_answer[0]} houses; "
+print(f"each fold holds {n8 // k8} houses; "
+      f"each fit trains on the other {k8 - 1} folds = {q8_answer[0]} houses; "
       f"{k8} fits")
 folds8 = list(KFold(k8).split(np.zeros(n8)))
 assert q8_answer == (len(folds8[0][0]), len(folds8))
-print("advantage: every house is used for evaluation once (and for training 9 times), and we get a spread;")
+print("advantage: every house is used for evaluation once (and for training 9 times), "
+      "and we get a spread;")
 print("drawback : 10 trainings instead of 1 -> computationally expensive.")
 
 # %% [markdown]
@@ -1589,29 +1729,36 @@ print("drawback : 10 trainings instead of 1 -> computationally expensive.")
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 n_sub = runtime.scaled(SCALE, quick=800, full=len(housing))
-housing_sub, labels_sub = housing.iloc[:n_sub], housing_labels[:n_sub]  # the split already shuffled the rows
+# the split already shuffled the rows
+housing_sub, labels_sub = housing.iloc[:n_sub], housing_labels[:n_sub]
 sub_folds = KFold(3, shuffle=True, random_state=SEED)
 svr_grid = runtime.scaled(
     SCALE,
     quick=[{"svr__kernel": ["linear"], "svr__C": [1e2, 1e3]},
            {"svr__kernel": ["rbf"], "svr__C": [1e5, 1e6], "svr__gamma": [0.003, 0.03]}],
     full=[{"svr__kernel": ["linear"], "svr__C": [1e1, 1e2, 1e3, 3e3]},
-          {"svr__kernel": ["rbf"], "svr__C": [1e4, 1e5, 1e6, 1e7], "svr__gamma": [0.001, 0.003, 0.01, 0.03]}],
+          {"svr__kernel": ["rbf"], "svr__C": [1e4, 1e5, 1e6, 1e7],
+           "svr__gamma": [0.001, 0.003, 0.01, 0.03]}],
 )
 svr_pipeline = Pipeline([("preprocessing", preprocessing), ("svr", SVR())])
-svr_grid_search = GridSearchCV(svr_pipeline, svr_grid, cv=sub_folds, scoring="neg_root_mean_squared_error",
+svr_grid_search = GridSearchCV(svr_pipeline, svr_grid, cv=sub_folds,
+                               scoring="neg_root_mean_squared_error",
                                n_jobs=N_JOBS, verbose=search_verbose).fit(housing_sub, labels_sub)
-print(f"{n_sub} houses; best SVR: {svr_grid_search.best_params_}, CV RMSE {-svr_grid_search.best_score_:,.0f}")
+print(f"{n_sub} houses; best SVR: {svr_grid_search.best_params_}, "
+      f"CV RMSE {-svr_grid_search.best_score_:,.0f}")
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 sub_scores = {"median baseline": make_pipeline(preprocessing, DummyRegressor(strategy="median")),
               "linear regression": make_pipeline(preprocessing, LinearRegression()),
               "tuned forest": clone(full_pipeline).set_params(**best_params)}
-sub_cv = {name: -cross_val_score(model, housing_sub, labels_sub, cv=sub_folds, scoring="neg_root_mean_squared_error",
-                                 n_jobs=N_JOBS, verbose=search_verbose) for name, model in sub_scores.items()}
+sub_cv = {name: -cross_val_score(model, housing_sub, labels_sub, cv=sub_folds,
+                                 scoring="neg_root_mean_squared_error",
+                                 n_jobs=N_JOBS, verbose=search_verbose)
+          for name, model in sub_scores.items()}
 sub_cv["best SVR (grid)"] = best_fold_scores(svr_grid_search)
 for name, folds in sub_cv.items():
-    print(f"{name:18s} CV RMSE on the same {n_sub} houses and folds: {folds.mean():8,.0f} (fold std {folds.std():,.0f})")
+    print(f"{name:18s} CV RMSE on the same {n_sub} houses and folds: {folds.mean():8,.0f} "
+          f"(fold std {folds.std():,.0f})")
 n_test_sub = n_sub // 3  # fold sizes of sub_folds, for the corrected interval
 
 
@@ -1624,6 +1771,9 @@ def compare_sub(a, b):
 svr_vs_baseline = compare_sub("best SVR (grid)", "median baseline")
 print(svr_vs_baseline)
 print(compare_sub("best SVR (grid)", "tuned forest"))
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: the best SVR of the grid beats the median baseline
 assert svr_vs_baseline.winner == "best SVR (grid)"  # seed 42: near end 42,822
 
 # %% [markdown] jupyter={"source_hidden": true} tags=["solution"]
@@ -1642,13 +1792,18 @@ assert svr_vs_baseline.winner == "best SVR (grid)"  # seed 42: near end 42,822
 # Your code:
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
-svr_distribs = [{"svr__kernel": ["linear"], "svr__C": stats.loguniform(1e1, 3e3)},  # larger C: very slow fits
-                {"svr__kernel": ["rbf"], "svr__C": stats.loguniform(1e4, 1e7), "svr__gamma": stats.expon(scale=0.01)}]
-svr_rnd_search = RandomizedSearchCV(svr_pipeline, svr_distribs, n_iter=runtime.scaled(SCALE, quick=6, full=50),
-                                    cv=sub_folds, scoring="neg_root_mean_squared_error", random_state=SEED,
-                                    n_jobs=N_JOBS, verbose=search_verbose).fit(housing_sub, labels_sub)
+svr_distribs = [{"svr__kernel": ["linear"],
+                 "svr__C": stats.loguniform(1e1, 3e3)},  # larger C: very slow fits
+                {"svr__kernel": ["rbf"], "svr__C": stats.loguniform(1e4, 1e7),
+                 "svr__gamma": stats.expon(scale=0.01)}]
+svr_rnd_search = RandomizedSearchCV(svr_pipeline, svr_distribs,
+                                    n_iter=runtime.scaled(SCALE, quick=6, full=50),
+                                    cv=sub_folds, scoring="neg_root_mean_squared_error",
+                                    random_state=SEED, n_jobs=N_JOBS,
+                                    verbose=search_verbose).fit(housing_sub, labels_sub)
 sub_cv["best SVR (random)"] = best_fold_scores(svr_rnd_search)
-print(f"best SVR (random): {svr_rnd_search.best_params_}, CV RMSE {-svr_rnd_search.best_score_:,.0f}")
+print(f"best SVR (random): {svr_rnd_search.best_params_}, "
+      f"CV RMSE {-svr_rnd_search.best_score_:,.0f}")
 print(compare_sub("best SVR (random)", "best SVR (grid)"))
 
 # %% [markdown] jupyter={"source_hidden": true} tags=["solution"]
@@ -1668,14 +1823,19 @@ print(compare_sub("best SVR (random)", "best SVR (grid)"))
 # Your code:
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
-from sklearn.model_selection import cross_validate  # like cross_val_score, but can return the fitted models
+# like cross_val_score, but can return the fitted models
+from sklearn.model_selection import cross_validate
 
-selector = SelectFromModel(RandomForestRegressor(n_estimators=20, max_features=0.3, random_state=SEED),
+selector = SelectFromModel(RandomForestRegressor(n_estimators=20, max_features=0.3,
+                                                 random_state=SEED),
                            threshold=0.002)
 selector_pipeline = Pipeline([("preprocessing", preprocessing), ("selector", selector),
-                              ("random_forest", RandomForestRegressor(n_estimators=N_ESTIMATORS, random_state=SEED))])
+                              ("random_forest",
+                               RandomForestRegressor(n_estimators=N_ESTIMATORS,
+                                                     random_state=SEED))])
 selector_pipeline.set_params(**best_params)
-selected = cross_validate(selector_pipeline, housing, housing_labels, cv=kfold, scoring="neg_root_mean_squared_error",
+selected = cross_validate(selector_pipeline, housing, housing_labels, cv=kfold,
+                          scoring="neg_root_mean_squared_error",
                           n_jobs=N_JOBS, return_estimator=True, verbose=search_verbose)
 selected_cv = -selected["test_score"]
 supports = [est["selector"].get_support() for est in selected["estimator"]]
@@ -1725,17 +1885,25 @@ class KNeighborsFeature(BaseEstimator, TransformerMixin):
 geo_train, geo_test = housing[GEO_COLS].to_numpy(), strat_test[GEO_COLS].to_numpy()
 knn_feature = KNeighborsFeature(n_neighbors=5).fit(geo_train, housing_labels)
 dists = ((geo_test[:3, None, :] - geo_train[None, :, :]) ** 2).sum(axis=2)
-by_hand = housing_labels[np.argsort(dists, axis=1)[:, :5]].mean(axis=1)  # mean price of the 5 nearest houses
-assert np.allclose(knn_feature.transform(geo_test[:3]).ravel(), by_hand)
-print("knn_price of 3 test houses:", by_hand.round(-2), "== mean price of their 5 nearest training houses")
+# mean price of the 5 nearest houses
+by_hand = housing_labels[np.argsort(dists, axis=1)[:, :5]].mean(axis=1)
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
-knn_preprocessing = ColumnTransformer(preprocessing.transformers + [("knn", KNeighborsFeature(5), GEO_COLS)],
+# check: the new feature is the mean price of the 5 nearest training houses
+assert np.allclose(knn_feature.transform(geo_test[:3]).ravel(), by_hand)
+print("knn_price of 3 test houses:", by_hand.round(-2),
+      "== mean price of their 5 nearest training houses")
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+knn_preprocessing = ColumnTransformer(preprocessing.transformers
+                                      + [("knn", KNeighborsFeature(5), GEO_COLS)],
                                       remainder=median_scaled())
 knn_pipeline = Pipeline([("preprocessing", knn_preprocessing),
-                         ("random_forest", RandomForestRegressor(n_estimators=N_ESTIMATORS, random_state=SEED))])
+                         ("random_forest",
+                          RandomForestRegressor(n_estimators=N_ESTIMATORS, random_state=SEED))])
 knn_pipeline.set_params(**best_params)
-knn_cv = -cross_val_score(knn_pipeline, housing, housing_labels, cv=kfold, scoring="neg_root_mean_squared_error",
+knn_cv = -cross_val_score(knn_pipeline, housing, housing_labels, cv=kfold,
+                          scoring="neg_root_mean_squared_error",
                           n_jobs=N_JOBS, verbose=search_verbose)
 print(f"with knn_price CV RMSE {knn_cv.mean():,.0f}, without {-best_search.best_score_:,.0f}")
 print(compare(knn_cv, best_fold_scores(best_search), names=("with knn_price", "without"),
@@ -1760,16 +1928,23 @@ print(compare(knn_cv, best_fold_scores(best_search), names=("with knn_price", "w
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 prep_grid = {"preprocessing__log__functiontransformer": [log_transformer, "passthrough"],
-             "preprocessing__geo": [make_pipeline(StandardScaler(), ClusterSimilarity(random_state=SEED)), "drop"]}
-prep_search = GridSearchCV(Pipeline([("preprocessing", preprocessing), ("linear", LinearRegression())]), prep_grid, cv=kfold,
-                           scoring="neg_root_mean_squared_error", n_jobs=N_JOBS, verbose=search_verbose
+             "preprocessing__geo": [make_pipeline(StandardScaler(),
+                                                  ClusterSimilarity(random_state=SEED)),
+                                    "drop"]}
+prep_search = GridSearchCV(Pipeline([("preprocessing", preprocessing),
+                                     ("linear", LinearRegression())]),
+                           prep_grid, cv=kfold,
+                           scoring="neg_root_mean_squared_error", n_jobs=N_JOBS,
+                           verbose=search_verbose
                            ).fit(housing, housing_labels)
 prep_table = pd.DataFrame({
-    "log transform": ["no" if isinstance(p["preprocessing__log__functiontransformer"], str) else "yes"
+    "log transform": ["no" if isinstance(p["preprocessing__log__functiontransformer"], str)
+                      else "yes"
                       for p in prep_search.cv_results_["params"]],
     "cluster similarity": ["no" if isinstance(p["preprocessing__geo"], str) else "yes"
                            for p in prep_search.cv_results_["params"]],
-    "CV RMSE": -prep_search.cv_results_["mean_test_score"], "std": prep_search.cv_results_["std_test_score"]})
+    "CV RMSE": -prep_search.cv_results_["mean_test_score"],
+    "std": prep_search.cv_results_["std_test_score"]})
 print(prep_table.round(0).to_string(index=False))
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
@@ -1829,10 +2004,12 @@ class StandardScalerClone(BaseEstimator, TransformerMixin):
 
     def get_feature_names_out(self, input_features=None):
         if input_features is None:
-            return getattr(self, "feature_names_in_", np.array([f"x{i}" for i in range(self.n_features_in_)], dtype=object))
+            return getattr(self, "feature_names_in_",
+                           np.array([f"x{i}" for i in range(self.n_features_in_)], dtype=object))
         if len(input_features) != self.n_features_in_:
             raise ValueError("input_features has the wrong length")
-        if hasattr(self, "feature_names_in_") and not np.all(self.feature_names_in_ == np.asarray(input_features)):
+        if (hasattr(self, "feature_names_in_")
+                and not np.all(self.feature_names_in_ == np.asarray(input_features))):
             raise ValueError("input_features does not match feature_names_in_")
         return np.asarray(input_features, dtype=object)
 
@@ -1840,17 +2017,24 @@ class StandardScalerClone(BaseEstimator, TransformerMixin):
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 X6 = housing[["area", "Lot.Area", "Year.Built"]]
 ours, theirs = StandardScalerClone().fit(X6), StandardScaler().fit(X6)
-assert np.allclose(ours.transform(X6), theirs.transform(X6))
-assert np.allclose(ours.inverse_transform(ours.transform(X6)), X6.to_numpy())
-assert np.array_equal(ours.get_feature_names_out(), theirs.get_feature_names_out())
-assert np.array_equal(StandardScalerClone().fit(X6.to_numpy()).get_feature_names_out(),
-                      StandardScaler().fit(X6.to_numpy()).get_feature_names_out())
-assert np.allclose(StandardScalerClone(with_mean=False).fit_transform(X6), StandardScaler(with_mean=False).fit_transform(X6))
+# fitted on an array, without column names
+ours_np, theirs_np = StandardScalerClone().fit(X6.to_numpy()), StandardScaler().fit(X6.to_numpy())
+ours_no_mean = StandardScalerClone(with_mean=False).fit_transform(X6)
+theirs_no_mean = StandardScaler(with_mean=False).fit_transform(X6)
 try:
     ours.get_feature_names_out(["a", "b"])
 except ValueError as err:
     print("wrong input_features ->", err)
-print("StandardScalerClone == StandardScaler (transform, with_mean=False, names); inverse_transform round-trips")
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: the clone transforms, inverts and names features as StandardScaler does
+assert np.allclose(ours.transform(X6), theirs.transform(X6))
+assert np.allclose(ours.inverse_transform(ours.transform(X6)), X6.to_numpy())
+assert np.array_equal(ours.get_feature_names_out(), theirs.get_feature_names_out())
+assert np.array_equal(ours_np.get_feature_names_out(), theirs_np.get_feature_names_out())
+assert np.allclose(ours_no_mean, theirs_no_mean)
+print("StandardScalerClone == StandardScaler (transform, with_mean=False, names); "
+      "inverse_transform round-trips")
 
 # %% [markdown] jupyter={"source_hidden": true} tags=["solution"]
 # `fit` learns the statistics (and the column names when it gets a DataFrame), `transform` applies them and

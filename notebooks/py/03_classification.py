@@ -32,7 +32,7 @@
 # %% tags=["parameters"]
 SCALE: str = "quick"  # "quick": CPU-friendly, about 2 minutes on 2 cores; "full": textbook scale
 SEED: int = 42  # seed of every random draw (any non-negative integer)
-SGD_EPOCHS: "int or None" = None  # passes of SGDClassifier over the data; None picks 10 (quick) or 50 (full)
+SGD_EPOCHS: "int or None" = None  # SGDClassifier epochs; None picks 10 (quick) or 50 (full)
 N_TREES: "int or None" = None  # trees in the random forest; None picks 30 (quick) or 100 (full)
 CV: int = 3  # folds for cross-validation
 
@@ -55,7 +55,12 @@ from sklearn.metrics import (
     roc_auc_score,
     roc_curve,
 )
-from sklearn.model_selection import StratifiedKFold, cross_val_predict, cross_val_score, train_test_split
+from sklearn.model_selection import (
+    StratifiedKFold,
+    cross_val_predict,
+    cross_val_score,
+    train_test_split,
+)
 from sklearn.multiclass import OneVsOneClassifier, OneVsRestClassifier
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
@@ -124,7 +129,8 @@ missed = np.sum(~sgd_clf.predict(fives))
 print("predictions for the first ten 5s of the training set:", sgd_clf.predict(fives[:10]))
 print(f"5s of the training set it misses, although it trained on them: {missed} of {len(fives)}")
 assert missed > 0
-some_digit = fives[np.argmax(sgd_clf.predict(fives))]   # the first 5 it recognises, our running example
+# the first 5 it recognises, our running example
+some_digit = fives[np.argmax(sgd_clf.predict(fives))]
 
 
 # %% [markdown]
@@ -171,8 +177,11 @@ dummy_clf = DummyClassifier(strategy="most_frequent")
 dummy_acc = cross_val_score(dummy_clf, X_train, y_train_5, cv=CV, scoring="accuracy")
 print("DummyClassifier accuracy per fold:", dummy_acc.round(4))
 print(f"mean accuracy  SGD: {acc_sklearn.mean():.3f}   always 'not 5': {dummy_acc.mean():.3f}")
-assert dummy_acc.mean() > 0.89 and acc_sklearn.mean() > dummy_acc.mean()
 print("the dummy never finds a 5:", not dummy_clf.fit(X_train, y_train_5).predict(X_train).any())
+
+# %%
+# check: always answering "not 5" scores about 90%, and the SGD classifier still scores higher
+assert dummy_acc.mean() > 0.89 and acc_sklearn.mean() > dummy_acc.mean()
 
 # %% [markdown]
 # **Takeaway:** on **skewed classes** accuracy is dominated by the majority class; a useless classifier already
@@ -233,7 +242,8 @@ print(f"precision {precision:.4f}  recall {recall:.4f}  F1 {f1:.4f}  accuracy {a
 # check: the from-scratch ratios against sklearn's metric functions
 assert np.isclose(precision, precision_score(y_train_5, y_train_pred))
 assert np.isclose(recall, recall_score(y_train_5, y_train_pred))
-assert np.isclose(f1, f1_score(y_train_5, y_train_pred)) and np.isclose(f1, TP / (TP + (FN + FP) / 2))
+assert (np.isclose(f1, f1_score(y_train_5, y_train_pred))
+        and np.isclose(f1, TP / (TP + (FN + FP) / 2)))
 assert np.isclose(accuracy, accuracy_score(y_train_5, y_train_pred))
 print("from-scratch precision, recall, F1 and accuracy equal sklearn's")
 
@@ -283,10 +293,13 @@ precisions, recalls, thresholds = precision_recall_curve(y_train_5, y_scores)
 
 # %%
 # NBVAL_CHECK_OUTPUT
-# check: sklearn lists increasing thresholds, plus a final point (precision 1, recall 0) with no threshold
+# check: sklearn lists increasing thresholds, plus a final point (precision 1, recall 0) with no
+# threshold
 assert np.allclose(thresholds, thr_desc[::-1])
-assert np.allclose(precisions[:-1], prec_scratch[::-1]) and np.allclose(recalls[:-1], rec_scratch[::-1])
-print(f"{len(thresholds)} thresholds; from-scratch precision and recall equal precision_recall_curve")
+assert (np.allclose(precisions[:-1], prec_scratch[::-1])
+        and np.allclose(recalls[:-1], rec_scratch[::-1]))
+print(f"{len(thresholds)} thresholds; "
+      "from-scratch precision and recall equal precision_recall_curve")
 
 # %% [markdown]
 # Plot both against the threshold, and find the **lowest threshold that gives at least 90% precision**: the
@@ -301,7 +314,8 @@ y_train_pred_90 = y_scores >= threshold_90
 precision_90 = precision_score(y_train_5, y_train_pred_90)
 recall_90 = recall_score(y_train_5, y_train_pred_90)
 print(f"threshold for 90% precision: {threshold_90:.0f}")
-print(f"precision there: {precision_90:.3f}   recall there: {recall_90:.3f}   (threshold 0: recall {recall:.3f})")
+print(f"precision there: {precision_90:.3f}   recall there: {recall_90:.3f}   "
+      f"(threshold 0: recall {recall:.3f})")
 assert precision_90 >= 0.90 and recall_90 < recall
 
 # %%
@@ -320,7 +334,8 @@ ax = axes[1]
 ax.plot(recalls, precisions, "b-", label="SGD precision/recall curve")
 ax.plot([recall_90], [precision_90], "ko", label=f"90% precision: recall {recall_90:.2f}")
 ax.plot([recall], [precision], "r^", label="default threshold 0")
-ax.set(xlabel="recall", ylabel="precision", xlim=(0, 1), ylim=(0, 1.02), title="Precision vs recall (PR curve)")
+ax.set(xlabel="recall", ylabel="precision", xlim=(0, 1), ylim=(0, 1.02),
+       title="Precision vs recall (PR curve)")
 ax.legend(loc="lower left")
 plots.save_fig("03_precision_recall_tradeoff", fig)
 plt.show()
@@ -344,7 +359,8 @@ plt.show()
 
 # %%
 def roc_points(y_true, scores):
-    """FPR and TPR for every distinct threshold, starting from the point (0, 0) (nothing flagged)."""
+    """FPR and TPR for every distinct threshold, starting from the point (0, 0) (nothing flagged).
+    """
     _, tps, fps = threshold_counts(y_true, scores)
     n_pos, n_neg = y_true.sum(), (~y_true).sum()
     return np.r_[0, fps / n_neg], np.r_[0, tps / n_pos]
@@ -387,6 +403,9 @@ assert np.isclose(auc_forest, roc_auc_score(y_train_5, y_scores_forest))
 forest_clf.fit(X_train, y_train_5)
 tree_probas = np.mean([tree.predict_proba(X_test)[:, 1] for tree in forest_clf.estimators_], axis=0)
 tree_votes = np.mean([tree.predict(X_test) == 1 for tree in forest_clf.estimators_], axis=0)
+
+# %%
+# check: the forest's probability is the mean of its trees' probabilities
 assert np.allclose(tree_probas, forest_clf.predict_proba(X_test)[:, 1])
 print("predict_proba == mean of the trees' probabilities;",
       f"largest gap to the share of trees voting '5': {np.abs(tree_probas - tree_votes).max():.3f}")
@@ -398,7 +417,8 @@ results = {"SGD (threshold 0)": (y_train_pred, y_scores),
            f"random forest ({N_TREES} trees, P >= 0.5)": (y_train_pred_forest, y_scores_forest)}
 print(f"{'model':<36}{'precision':>10}{'recall':>8}{'F1':>7}{'ROC AUC':>9}{'PR AUC (AP)':>13}")
 for name, (pred, score) in results.items():
-    print(f"{name:<36}{precision_score(y_train_5, pred):>10.3f}{recall_score(y_train_5, pred):>8.3f}"
+    print(f"{name:<36}{precision_score(y_train_5, pred):>10.3f}"
+          f"{recall_score(y_train_5, pred):>8.3f}"
           f"{f1_score(y_train_5, pred):>7.3f}{roc_auc_score(y_train_5, score):>9.3f}"
           f"{average_precision_score(y_train_5, score):>13.3f}")
 
@@ -419,7 +439,8 @@ ax.plot(fpr, tpr, "b--", label=f"SGD (AUC {auc_sgd:.3f})")
 ax.plot(fpr_forest, tpr_forest, "g-", label=f"random forest (AUC {auc_forest:.3f})")
 ax.plot([0, 1], [0, 1], "k:", label="random classifier")
 ax.plot([fpr_90], [recall_90], "ko", label="SGD at 90% precision")
-ax.set(xlabel="false positive rate (fall-out)", ylabel="true positive rate (recall)", title="ROC curves")
+ax.set(xlabel="false positive rate (fall-out)", ylabel="true positive rate (recall)",
+       title="ROC curves")
 ax.legend(loc="lower right")
 ax = axes[1]
 ax.plot(recalls, precisions, "b--", label="SGD")
@@ -461,9 +482,13 @@ ovr_scores = np.column_stack([d.decision_function(X_test) for d in detectors])
 ovr_pred_scratch = classes[np.argmax(ovr_scores, axis=1)]
 
 ovr_clf = OneVsRestClassifier(sgd_clf).fit(X_train, y_train)
-assert np.array_equal(ovr_pred_scratch, ovr_clf.predict(X_test))
-print("OvR classifiers:", len(ovr_clf.estimators_), "| from-scratch predictions equal OneVsRestClassifier's")
+print("OvR classifiers:", len(ovr_clf.estimators_),
+      "| from-scratch predictions equal OneVsRestClassifier's")
 print(f"OvR test accuracy: {np.mean(ovr_pred_scratch == y_test):.3f}")
+
+# %%
+# check: the one-versus-the-rest predictions by hand are OneVsRestClassifier's
+assert np.array_equal(ovr_pred_scratch, ovr_clf.predict(X_test))
 
 # %% [markdown]
 # OvO by hand: train the 45 duels, count the votes. `OneVsOneClassifier.decision_function` returns the votes
@@ -488,7 +513,8 @@ ovo_clf = OneVsOneClassifier(sgd_clf).fit(X_train, y_train)
 n_classes = len(classes)
 assert np.array_equal(np.round(ovo_clf.decision_function(X_test)), votes)
 assert n_duels == len(ovo_clf.estimators_) == n_classes * (n_classes - 1) // 2
-print(f"OvO classifiers: {len(ovo_clf.estimators_)} (= {n_classes}*{n_classes - 1}/2), OvR: {len(ovr_clf.estimators_)}")
+print(f"OvO classifiers: {len(ovo_clf.estimators_)} (= {n_classes}*{n_classes - 1}/2), "
+      f"OvR: {len(ovr_clf.estimators_)}")
 print("from-scratch vote counts equal OneVsOneClassifier's")
 ties = np.sum((votes == votes.max(axis=1, keepdims=True)).sum(axis=1) > 1)
 print(f"test images with a tie in votes (broken by confidence): {ties}")
@@ -540,16 +566,18 @@ print(scaling_verdict)
 # %%
 y_train_pred_multi = cross_val_predict(sgd_scaled, X_train, y_train, cv=CV)
 cm_multi = confusion_matrix(y_train, y_train_pred_multi)
-cm_rows = cm_multi / cm_multi.sum(axis=1, keepdims=True)       # from scratch: divide by the row sums
-errors = cm_multi - np.diag(np.diag(cm_multi))                 # zero the diagonal
-cm_errors = errors / errors.sum(axis=1, keepdims=True).clip(min=1)   # clip: a class with no error -> 0
+cm_rows = cm_multi / cm_multi.sum(axis=1, keepdims=True)  # from scratch: divide by the row sums
+errors = cm_multi - np.diag(np.diag(cm_multi))  # zero the diagonal
+# clip: a class with no error -> 0
+cm_errors = errors / errors.sum(axis=1, keepdims=True).clip(min=1)
 wrong = y_train_pred_multi != y_train
 
 # %%
 # NBVAL_CHECK_OUTPUT
 # check: both normalizations against confusion_matrix(normalize="true"), the second with errors only
 assert np.allclose(cm_rows, confusion_matrix(y_train, y_train_pred_multi, normalize="true"))
-assert np.allclose(cm_errors, confusion_matrix(y_train, y_train_pred_multi, sample_weight=wrong, normalize="true"))
+assert np.allclose(cm_errors, confusion_matrix(y_train, y_train_pred_multi, sample_weight=wrong,
+                                               normalize="true"))
 print("per-class recall (diagonal):", np.diag(cm_rows).round(2))
 i, j = np.unravel_index(np.argmax(errors), errors.shape)
 print(f"most frequent confusion: true {i} predicted as {j} ({errors[i, j]} images, "
@@ -558,11 +586,13 @@ print(f"most frequent confusion: true {i} predicted as {j} ({errors[i, j]} image
 # %%
 # extra code – draws the row-normalized confusion matrix and the errors-only version
 fig, axes = plt.subplots(1, 2, figsize=(12, 5))
-ConfusionMatrixDisplay.from_predictions(y_train, y_train_pred_multi, normalize="true", values_format=".0%",
-                                        ax=axes[0], colorbar=False, text_kw={"fontsize": 8})
+ConfusionMatrixDisplay.from_predictions(y_train, y_train_pred_multi, normalize="true",
+                                        values_format=".0%", ax=axes[0], colorbar=False,
+                                        text_kw={"fontsize": 8})
 axes[0].set_title("Rows normalized (share of each true class)")
-ConfusionMatrixDisplay.from_predictions(y_train, y_train_pred_multi, sample_weight=wrong, normalize="true",
-                                        values_format=".0%", ax=axes[1], colorbar=False, text_kw={"fontsize": 8})
+ConfusionMatrixDisplay.from_predictions(y_train, y_train_pred_multi, sample_weight=wrong,
+                                        normalize="true", values_format=".0%", ax=axes[1],
+                                        colorbar=False, text_kw={"fontsize": 8})
 axes[1].set_title("Errors only, rows normalized")
 for ax in axes:
     ax.grid(False)
@@ -619,7 +649,8 @@ f1_weighted = np.sum(np.array(f1_per_label) * support) / support.sum()
 assert np.isclose(f1_macro, f1_score(y_multilabel_test, y_multilabel_pred, average="macro"))
 assert np.isclose(f1_weighted, f1_score(y_multilabel_test, y_multilabel_pred, average="weighted"))
 print("test F1 per label [large, odd]:", np.round(f1_per_label, 3))
-print(f"macro-averaged F1 {f1_macro:.3f}, support-weighted F1 {f1_weighted:.3f} (equal to sklearn's)")
+print(f"macro-averaged F1 {f1_macro:.3f}, support-weighted F1 {f1_weighted:.3f} "
+      "(equal to sklearn's)")
 
 # %% [markdown]
 # A model that only handles one label (like `SGDClassifier`) can be trained once per label, but then each model
@@ -631,22 +662,30 @@ print(f"macro-averaged F1 {f1_macro:.3f}, support-weighted F1 {f1_weighted:.3f} 
 # %%
 from sklearn.multioutput import ClassifierChain
 
-base = make_pipeline(StandardScaler(), SGDClassifier(max_iter=SGD_EPOCHS, tol=None, random_state=SEED))
+base = make_pipeline(StandardScaler(),
+                     SGDClassifier(max_iter=SGD_EPOCHS, tol=None, random_state=SEED))
 Y_train = y_multilabel_train.astype(int)
-first = clone(base).fit(X_train, Y_train[:, 0])                          # large?
-second = clone(base).fit(np.c_[X_train, Y_train[:, 0]], Y_train[:, 1])   # odd?, also sees the true "large"
+first = clone(base).fit(X_train, Y_train[:, 0])  # large?
+# odd?, also sees the true "large"
+second = clone(base).fit(np.c_[X_train, Y_train[:, 0]], Y_train[:, 1])
 pred_large = first.predict(X_test)
-chain_scratch = np.c_[pred_large, second.predict(np.c_[X_test, pred_large])]   # sees the predicted "large"
+# sees the predicted "large"
+chain_scratch = np.c_[pred_large, second.predict(np.c_[X_test, pred_large])]
 
 # %%
 # NBVAL_CHECK_OUTPUT
 chain = ClassifierChain(base, order=[0, 1]).fit(X_train, Y_train)
-assert np.array_equal(chain.predict(X_test), chain_scratch)
 print("from-scratch chain predictions equal ClassifierChain's")
-print("chain test F1 per label [large, odd]:", f1_score(y_multilabel_test, chain_scratch, average=None).round(3))
+print("chain test F1 per label [large, odd]:",
+      f1_score(y_multilabel_test, chain_scratch, average=None).round(3))
 
 # %%
-# check: on both labels the linear chain scores below k-NN (measured at seeds 42 / 1234: +0.137 / +0.096)
+# check: the chain built by hand predicts what ClassifierChain predicts
+assert np.array_equal(chain.predict(X_test), chain_scratch)
+
+# %%
+# check: on both labels the linear chain scores below k-NN (measured at seeds 42 / 1234:
+# +0.137 / +0.096)
 chain_f1 = f1_score(y_multilabel_test, chain_scratch, average=None)
 assert chain_f1.max() < min(f1_per_label)
 chain_margin = np.min(np.array(f1_per_label) - chain_f1)
@@ -692,8 +731,10 @@ knn_denoise = KNeighborsClassifier().fit(X_train_mod, y_train_mod)
 def pixel_vote(neighbour_images):
     """Per-pixel majority vote over axis 1 of (n, k, pixels); ties go to the smallest value."""
     v = neighbour_images.astype(np.int64)
-    counts = (v[:, :, None, :] == v[:, None, :, :]).sum(axis=2)   # how often each neighbour's value occurs
-    best = np.argmax(counts * 256 - v, axis=1)                     # most votes first, then the smallest value
+    # how often each neighbour's value occurs
+    counts = (v[:, :, None, :] == v[:, None, :, :]).sum(axis=2)
+    # most votes first, then the smallest value
+    best = np.argmax(counts * 256 - v, axis=1)
     return np.take_along_axis(v, best[:, None, :], axis=1)[:, 0, :]
 
 
@@ -701,11 +742,14 @@ def pixel_vote(neighbour_images):
 # NBVAL_CHECK_OUTPUT
 show = np.arange(10)
 X_clean_knn = knn_denoise.predict(X_test_mod[show])
-neigh_idx = knn_denoise.kneighbors(X_test_mod[show], return_distance=False)   # (10, 5) training indices
+# (10, 5) training indices
+neigh_idx = knn_denoise.kneighbors(X_test_mod[show], return_distance=False)
 vote_scratch = pixel_vote(y_train_mod[neigh_idx])
 assert np.array_equal(vote_scratch, X_clean_knn)
-share_tied = np.mean([len(np.unique(y_train_mod[n][:, p])) == 5 for n in neigh_idx for p in range(784)])
-print(f"from-scratch per-pixel vote == KNeighborsClassifier.predict; pixels where all 5 neighbours differ: {share_tied:.1%}")
+share_tied = np.mean([len(np.unique(y_train_mod[n][:, p])) == 5
+                      for n in neigh_idx for p in range(784)])
+print("from-scratch per-pixel vote == KNeighborsClassifier.predict; "
+      f"pixels where all 5 neighbours differ: {share_tied:.1%}")
 
 # %% [markdown]
 # Averaging the neighbours' intensities instead of voting is regression: `KNeighborsRegressor` predicts each
@@ -716,7 +760,10 @@ from sklearn.neighbors import KNeighborsRegressor
 
 knn_denoise_reg = KNeighborsRegressor().fit(X_train_mod, y_train_mod)
 X_clean_reg = knn_denoise_reg.predict(X_test_mod[show])
-assert np.allclose(X_clean_reg, y_train_mod[neigh_idx].mean(axis=1))   # same neighbours, mean instead of vote
+
+# %%
+# check: same neighbours, mean instead of vote
+assert np.allclose(X_clean_reg, y_train_mod[neigh_idx].mean(axis=1))
 
 # %%
 # extra code – draws noisy inputs, k-NN vote, k-NN mean and the original digits
@@ -731,7 +778,8 @@ n_eval = min(len(X_test), 200)
 clean = X_test[:n_eval].astype(float)
 mae = {"noisy input": np.mean(np.abs(np.clip(X_test_mod[:n_eval], 0, 255) - clean)),
        "k-NN vote (classifier)": np.mean(np.abs(knn_denoise.predict(X_test_mod[:n_eval]) - clean)),
-       "k-NN mean (regressor)": np.mean(np.abs(knn_denoise_reg.predict(X_test_mod[:n_eval]) - clean))}
+       "k-NN mean (regressor)":
+           np.mean(np.abs(knn_denoise_reg.predict(X_test_mod[:n_eval]) - clean))}
 for name, value in mae.items():
     print(f"mean absolute pixel error on {n_eval} test images, {name:<24} {value:5.1f}")
 assert mae["k-NN mean (regressor)"] < mae["k-NN vote (classifier)"] < mae["noisy input"]
@@ -772,12 +820,15 @@ from sklearn.metrics import brier_score_loss
 
 sgd_log = SGDClassifier(loss="log_loss", max_iter=SGD_EPOCHS, tol=None, random_state=SEED)
 probas = {
-    "SGD, log loss (predict_proba)": cross_val_predict(sgd_log, X_train, y_train_5, cv=CV, method="predict_proba"),
+    "SGD, log loss (predict_proba)": cross_val_predict(sgd_log, X_train, y_train_5, cv=CV,
+                                                       method="predict_proba"),
     "random forest (predict_proba)": y_probas_forest,
-    "SGD hinge + Platt (sigmoid)": cross_val_predict(CalibratedClassifierCV(sgd_clf, method="sigmoid", cv=3),
-                                                     X_train, y_train_5, cv=CV, method="predict_proba"),
-    "random forest + isotonic": cross_val_predict(CalibratedClassifierCV(forest_clf, method="isotonic", cv=3),
-                                                  X_train, y_train_5, cv=CV, method="predict_proba"),
+    "SGD hinge + Platt (sigmoid)": cross_val_predict(
+        CalibratedClassifierCV(sgd_clf, method="sigmoid", cv=3),
+        X_train, y_train_5, cv=CV, method="predict_proba"),
+    "random forest + isotonic": cross_val_predict(
+        CalibratedClassifierCV(forest_clf, method="isotonic", cv=3),
+        X_train, y_train_5, cv=CV, method="predict_proba"),
 }
 probas = {name: p[:, 1] for name, p in probas.items()}
 
@@ -823,10 +874,12 @@ plt.show()
 # NBVAL_CHECK_OUTPUT
 p_log, p_forest = probas["SGD, log loss (predict_proba)"], probas["random forest (predict_proba)"]
 sure = p_log > 0.99
-print(f"SGD log loss: {np.mean((p_log < 0.01) | sure):.0%} of the probabilities are below 0.01 or above 0.99;"
+print(f"SGD log loss: {np.mean((p_log < 0.01) | sure):.0%} of the probabilities "
+      "are below 0.01 or above 0.99;"
       f" of the images it gives > 0.99, {y_train_5[sure].mean():.0%} are 5s")
 middle = (p_forest >= 0.4) & (p_forest < 0.6)
-print(f"forest: {middle.sum()} images get 0.4 <= p < 0.6, and {y_train_5[middle].mean():.0%} of them are 5s")
+print(f"forest: {middle.sum()} images get 0.4 <= p < 0.6, "
+      f"and {y_train_5[middle].mean():.0%} of them are 5s")
 brier = {name: brier_score_loss(y_train_5, p) for name, p in probas.items()}
 assert np.mean((p_log < 0.01) | sure) > 0.9  # measured 1.00 / 1.00 at seeds 42 / 1234
 assert y_train_5[sure].mean() < 0.95 and y_train_5[middle].mean() > 0.7
@@ -874,9 +927,12 @@ print(f"F1        = 2PR/(P+R)  = {f:.4f}  (= TP/(TP+(FN+FP)/2) = {tp / (tp + (fn
 print(f"accuracy  = (TP+TN)/all = {tp + tn}/{tp + tn + fp + fn} = {acc:.4f}")
 q1_answer = (p, r, f, acc)
 # check against sklearn on label vectors rebuilt from the four counts
-y_true_q1, y_pred_q1 = np.repeat([0, 0, 1, 1], [tn, fp, fn, tp]), np.repeat([0, 1, 0, 1], [tn, fp, fn, tp])
-assert np.allclose(q1_answer, [precision_score(y_true_q1, y_pred_q1), recall_score(y_true_q1, y_pred_q1),
-                               f1_score(y_true_q1, y_pred_q1), accuracy_score(y_true_q1, y_pred_q1)])
+y_true_q1, y_pred_q1 = (np.repeat([0, 0, 1, 1], [tn, fp, fn, tp]),
+                        np.repeat([0, 1, 0, 1], [tn, fp, fn, tp]))
+assert np.allclose(q1_answer, [precision_score(y_true_q1, y_pred_q1),
+                               recall_score(y_true_q1, y_pred_q1),
+                               f1_score(y_true_q1, y_pred_q1),
+                               accuracy_score(y_true_q1, y_pred_q1)])
 
 # %% [markdown]
 # ### Question 2 — moving the decision threshold
@@ -904,10 +960,12 @@ for t in (0, 2):
     flagged = scores_q2 >= t
     tp, fp = np.sum(flagged & labels_q2), np.sum(flagged & ~labels_q2)
     print(f"threshold {t}: flagged {flagged.sum()}, TP {tp}, FP {fp}, positives {labels_q2.sum()} "
-          f"-> precision {tp}/{tp + fp} = {tp / (tp + fp):.3f}, recall {tp}/{labels_q2.sum()} = {tp / labels_q2.sum():.3f}")
+          f"-> precision {tp}/{tp + fp} = {tp / (tp + fp):.3f}, "
+          f"recall {tp}/{labels_q2.sum()} = {tp / labels_q2.sum():.3f}")
     answer += [tp / (tp + fp), tp / labels_q2.sum()]
 q2_answer = tuple(answer)
-assert np.allclose(q2_answer, [f(labels_q2, scores_q2 >= t) for t in (0, 2) for f in (precision_score, recall_score)])
+assert np.allclose(q2_answer, [f(labels_q2, scores_q2 >= t)
+                               for t in (0, 2) for f in (precision_score, recall_score)])
 
 # %% [markdown] jupyter={"source_hidden": true} tags=["solution"]
 # Raising the threshold from 0 to 2 drops three flagged images (0.3, 0.8, 1.5), two of them negatives: precision
@@ -938,7 +996,8 @@ print(f"precision {p_q3:.3f}, recall 1/400 = {r_q3:.4f}")
 print(f"arithmetic mean {arithmetic:.4f}  vs  harmonic mean (F1) {harmonic:.4f}")
 q3_answer = (arithmetic, harmonic)
 y_true_q3, y_pred_q3 = np.repeat([1, 1], [tp, fn]), np.repeat([1, 0], [tp, fn])
-assert np.isclose(harmonic, f1_score(y_true_q3, y_pred_q3)) and np.isclose(harmonic, tp / (tp + (fn + fp) / 2))
+assert (np.isclose(harmonic, f1_score(y_true_q3, y_pred_q3))
+        and np.isclose(harmonic, tp / (tp + (fn + fp) / 2)))
 
 # %% [markdown] jupyter={"source_hidden": true} tags=["solution"]
 # The arithmetic mean gives this useless detector about 0.5, as if it were half good. The harmonic mean is
@@ -963,11 +1022,14 @@ q4_answer = None  # replace None by your number (or a tuple of numbers, in the o
 scores_q4 = np.array([0.9, 0.8, 0.7, 0.6, 0.55, 0.4])
 labels_q4 = np.array([1, 1, 0, 1, 0, 0], dtype=bool)
 fpr_q4, tpr_q4 = roc_points(labels_q4, scores_q4)
-print("ROC points (FPR, TPR):", [(round(float(a), 3), round(float(b), 3)) for a, b in zip(fpr_q4, tpr_q4)])
+print("ROC points (FPR, TPR):",
+      [(round(float(a), 3), round(float(b), 3)) for a, b in zip(fpr_q4, tpr_q4)])
 q4_answer = trapezoid_auc(fpr_q4, tpr_q4)
 pairs = [(sp > sn) for sp in scores_q4[labels_q4] for sn in scores_q4[~labels_q4]]
-print(f"AUC (trapezoids) = {q4_answer:.4f}; correctly ordered pairs {sum(pairs)}/{len(pairs)} = {np.mean(pairs):.4f}")
-assert np.isclose(q4_answer, np.mean(pairs)) and np.isclose(q4_answer, roc_auc_score(labels_q4, scores_q4))
+print(f"AUC (trapezoids) = {q4_answer:.4f}; "
+      f"correctly ordered pairs {sum(pairs)}/{len(pairs)} = {np.mean(pairs):.4f}")
+assert (np.isclose(q4_answer, np.mean(pairs))
+        and np.isclose(q4_answer, roc_auc_score(labels_q4, scores_q4)))
 
 # %% [markdown]
 # ### Question 5 — ROC AUC vs PR curve on skewed data
@@ -991,15 +1053,18 @@ rare = np.array(rare)
 auc_all, ap_all = roc_auc_score(y_train_5, y_scores), average_precision_score(y_train_5, y_scores)
 print(f"all positives ({y_train_5.mean():.1%} fives): ROC AUC {auc_all:.3f}, AP {ap_all:.3f}")
 for col, name in enumerate(["ROC AUC", "AP"]):
-    print(f"one in ten ({y_rare.mean():.1%} fives), 20 draws: {name} mean {rare[:, col].mean():.3f}, "
+    print(f"one in ten ({y_rare.mean():.1%} fives), 20 draws: "
+          f"{name} mean {rare[:, col].mean():.3f}, "
           f"range {rare[:, col].min():.3f} to {rare[:, col].max():.3f}")
 assert abs(rare[:, 0].mean() - auc_all) < 0.02 and rare[:, 1].mean() < ap_all - 0.1
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
-# at the threshold that finds 80% of the 5s, how many of the flagged images are really 5s? (last draw above)
+# at the threshold that finds 80% of the 5s, how many of the flagged images are really 5s?
+# (last draw above)
 for name, yy, ss in [("original", y_train_5, y_scores), ("rarer", y_rare, s_rare)]:
     flagged = ss >= np.quantile(ss[yy], 0.2)
-    print(f"{name:<9} recall 0.8: FPR {np.sum(flagged & ~yy) / np.sum(~yy):.3f}, precision {np.mean(yy[flagged]):.3f}")
+    print(f"{name:<9} recall 0.8: FPR {np.sum(flagged & ~yy) / np.sum(~yy):.3f}, "
+          f"precision {np.mean(yy[flagged]):.3f}")
 
 # %% [markdown] jupyter={"source_hidden": true} tags=["solution"]
 # Both axes of the ROC curve are rates *within* a class: TPR within the positives, FPR within the
@@ -1025,11 +1090,13 @@ for name, yy, ss in [("original", y_train_5, y_scores), ("rarer", y_rare, s_rare
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 # NBVAL_CHECK_OUTPUT
-print(f"cross-validation at threshold {threshold_90:.0f}: precision {precision_90:.3f}, recall {recall_90:.3f}")
+print(f"cross-validation at threshold {threshold_90:.0f}: "
+      f"precision {precision_90:.3f}, recall {recall_90:.3f}")
 for k in range(5):   # the same model refitted with 5 SGD shuffling seeds
     refit = clone(sgd_clf).set_params(random_state=SEED + k).fit(X_train, y_train_5)
     pred_test = refit.decision_function(X_test) >= threshold_90
-    print(f"refit with random_state=SEED+{k}: test precision {precision_score(y_test_5, pred_test, zero_division=0):.3f},"
+    print(f"refit with random_state=SEED+{k}: "
+          f"test precision {precision_score(y_test_5, pred_test, zero_division=0):.3f},"
           f" recall {recall_score(y_test_5, pred_test):.3f}")
 
 # %% [markdown] jupyter={"source_hidden": true} tags=["solution"]
@@ -1060,8 +1127,11 @@ for n in (10, 26):
     print(f"N={n}: OvO N(N-1)/2 = {n * (n - 1) // 2} classifiers, OvR N = {n}; "
           f"each OvO duel trains on ~2/N = {2 / n:.0%} of the data (if classes are balanced)")
 q7_answer = (10 * 9 // 2, 26 * 25 // 2)
-assert q7_answer[0] == len(ovo_clf.estimators_)
 ovo_26 = OneVsOneClassifier(DummyClassifier()).fit(np.zeros((78, 1)), np.repeat(np.arange(26), 3))
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: OneVsOneClassifier trains as many duels as counted, for 10 and for 26 classes
+assert q7_answer[0] == len(ovo_clf.estimators_)
 assert q7_answer[1] == len(ovo_26.estimators_)
 
 # %% [markdown]
@@ -1077,12 +1147,16 @@ q8_answer = None  # replace None by your number (or a tuple of numbers, in the o
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 # NBVAL_CHECK_OUTPUT
 y_q8 = np.r_[np.ones(20, bool), np.zeros(980, bool)]
-pred_q8 = DummyClassifier(strategy="most_frequent").fit(np.zeros((1000, 1)), y_q8).predict(np.zeros((1000, 1)))
+pred_q8 = (DummyClassifier(strategy="most_frequent").fit(np.zeros((1000, 1)), y_q8)
+           .predict(np.zeros((1000, 1))))
 acc_q8, rec_q8 = accuracy_score(y_q8, pred_q8), recall_score(y_q8, pred_q8)
 prec_q8 = precision_score(y_q8, pred_q8, zero_division=0)
 print(f"accuracy {acc_q8:.2f} (= 1 - 0.02), recall {rec_q8:.0f} (TP = 0), precision 0/0 undefined "
       f"(sklearn reports {prec_q8:.0f} with zero_division=0)")
 q8_answer = (acc_q8, rec_q8)
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: always answering "negative" scores 98% accuracy and 0 recall
 assert np.allclose(q8_answer, (1 - 0.02, 0.0))
 
 # %% [markdown] jupyter={"source_hidden": true} tags=["solution"]
@@ -1111,7 +1185,8 @@ rec_q9 = np.diag(cm_q9) / cm_q9.sum(axis=1)       # row sums: how many of each c
 for name, p_, r_ in zip(["cat", "dog", "bird"], prec_q9, rec_q9):
     print(f"{name:<5} precision {p_:.3f}  recall {r_:.3f}")
 micro_p = np.trace(cm_q9) / cm_q9.sum()           # all TPs over all predictions
-print(f"macro precision {prec_q9.mean():.4f}, macro recall {rec_q9.mean():.4f}, micro precision {micro_p:.4f}")
+print(f"macro precision {prec_q9.mean():.4f}, macro recall {rec_q9.mean():.4f}, "
+      f"micro precision {micro_p:.4f}")
 q9_answer = (prec_q9.mean(), rec_q9.mean(), micro_p)
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
@@ -1186,7 +1261,8 @@ print("macro/micro averages equal sklearn's; micro precision == accuracy")
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 from sklearn.model_selection import GridSearchCV
 
-n_grid = runtime.scaled(SCALE, quick=len(X_train), full=10_000)   # full scale: search on 10,000 images
+# full scale: search on 10,000 images
+n_grid = runtime.scaled(SCALE, quick=len(X_train), full=10_000)
 param_grid = {"weights": ["uniform", "distance"], "n_neighbors": [3, 4, 5]}
 grid_search = GridSearchCV(KNeighborsClassifier(), param_grid, cv=CV)
 grid_search.fit(X_train[:n_grid], y_train[:n_grid])
@@ -1198,6 +1274,9 @@ sizes = (len(X_train) // 4, len(X_train) // 2, len(X_train))
 accs = [knn_best.fit(X_train[:n], y_train[:n]).score(X_test, y_test) for n in sizes]
 for n, a in zip(sizes, accs):
     print(f"trained on {n:>6} images: test accuracy {a:.4f}")
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: more training images, higher test accuracy; on the offline subset, below the 97% target
 assert accs[0] < accs[-1]
 if len(X_train) < 10_000:   # the offline subset
     assert 0.90 < accs[-1] < 0.97
@@ -1227,14 +1306,19 @@ from scipy.ndimage import shift
 
 
 def shift_images(images, dx, dy):
-    """Shift flattened 28x28 images by one pixel (dx, dy in {-1, 0, 1}); the new border is white (0)."""
+    """Shift flattened 28x28 images by one pixel (dx, dy in {-1, 0, 1}); the new border is white
+    (0)."""
     padded = np.pad(images.reshape(-1, 28, 28), ((0, 0), (1, 1), (1, 1)))
     return np.roll(padded, (dy, dx), axis=(1, 2))[:, 1:-1, 1:-1].reshape(len(images), -1)
 
 
 directions = [(1, 0), (-1, 0), (0, 1), (0, -1)]   # right, left, down, up
-for dx, dy in directions:   # check against scipy's shift (order=0: whole pixels, no interpolation)
-    expected = np.array([shift(img.reshape(28, 28), (dy, dx), order=0).ravel() for img in X_train[:5]])
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: shift_images against scipy's shift (order=0: whole pixels, no interpolation)
+for dx, dy in directions:
+    expected = np.array([shift(img.reshape(28, 28), (dy, dx), order=0).ravel()
+                         for img in X_train[:5]])
     assert np.array_equal(shift_images(X_train[:5], dx, dy), expected)
 print("shift_images == scipy.ndimage.shift for the four one-pixel shifts")
 
@@ -1252,10 +1336,12 @@ plt.show()
 # shifted copies, test on the other 1/5) and compare the paired fold accuracies with `compare`.
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
-n_pool = runtime.scaled(SCALE, quick=len(X), full=20_000)   # k-NN on 5x the data is slow at full scale
+# k-NN on 5x the data is slow at full scale
+n_pool = runtime.scaled(SCALE, quick=len(X), full=20_000)
 X_pool, y_pool = X[:n_pool], y[:n_pool]
 fold_acc = []
-for train_idx, test_idx in StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED).split(X_pool, y_pool):
+for train_idx, test_idx in StratifiedKFold(n_splits=5, shuffle=True,
+                                           random_state=SEED).split(X_pool, y_pool):
     X_tr, y_tr = X_pool[train_idx], y_pool[train_idx]
     X_aug = np.concatenate([X_tr] + [shift_images(X_tr, dx, dy) for dx, dy in directions])
     y_aug = np.tile(y_tr, 1 + len(directions))
@@ -1311,18 +1397,21 @@ from sklearn.preprocessing import OneHotEncoder
 
 features = titanic[["pclass", "sex", "age", "sibsp", "parch"]]
 survived = (titanic["survived"] == "survived").to_numpy()
-Xt_train, Xt_test, yt_train, yt_test = train_test_split(features, survived, test_size=0.2, stratify=survived,
-                                                        random_state=SEED)
+Xt_train, Xt_test, yt_train, yt_test = train_test_split(features, survived, test_size=0.2,
+                                                        stratify=survived, random_state=SEED)
 preprocess = make_column_transformer(
     (make_pipeline(SimpleImputer(strategy="median"), StandardScaler()), ["age", "sibsp", "parch"]),
     (OneHotEncoder(), ["pclass", "sex"]))
-print(f"survival rate in train: {yt_train.mean():.3f} (always 'died' scores {1 - yt_train.mean():.3f})")
+print(f"survival rate in train: {yt_train.mean():.3f} "
+      f"(always 'died' scores {1 - yt_train.mean():.3f})")
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 from sklearn.svm import SVC
 
 models = {"SVC (RBF)": make_pipeline(preprocess, SVC()),
-          "random forest": make_pipeline(preprocess, RandomForestClassifier(n_estimators=100, random_state=SEED))}
+          "random forest": make_pipeline(preprocess,
+                                         RandomForestClassifier(n_estimators=100,
+                                                                random_state=SEED))}
 folds = StratifiedKFold(n_splits=10, shuffle=True, random_state=SEED)
 titanic_cv = {name: cross_val_score(m, Xt_train, yt_train, cv=folds) for name, m in models.items()}
 for name, s in titanic_cv.items():
@@ -1338,6 +1427,9 @@ print(titanic_verdict)
 winner = max(titanic_cv, key=lambda name: titanic_cv[name].mean())
 test_acc_titanic = models[winner].fit(Xt_train, yt_train).score(Xt_test, yt_test)
 print(f"chosen (higher mean CV accuracy): {winner}; test accuracy {test_acc_titanic:.3f}")
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: the chosen model beats always answering 'died' on the test set
 assert test_acc_titanic > 1 - yt_test.mean()   # beats always answering 'died'
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
@@ -1394,9 +1486,12 @@ print(normalize_text("Not worth $12.50 -- see www.example.com!"))
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 reviews = data.load("movie_reviews")
-Xr_train, Xr_test, yr_train, yr_test = train_test_split(reviews["text"].to_numpy(), reviews["label"].to_numpy(),
-                                                        test_size=0.2, stratify=reviews["label"], random_state=SEED)
-vectorizer = CountVectorizer(preprocessor=normalize_text, max_features=1000)   # counts of the 1,000 commonest words
+Xr_train, Xr_test, yr_train, yr_test = train_test_split(reviews["text"].to_numpy(),
+                                                        reviews["label"].to_numpy(),
+                                                        test_size=0.2, stratify=reviews["label"],
+                                                        random_state=SEED)
+# counts of the 1,000 commonest words
+vectorizer = CountVectorizer(preprocessor=normalize_text, max_features=1000)
 Xr_train_counts = vectorizer.fit_transform(Xr_train)
 print(f"{len(Xr_train)} training snippets -> sparse {Xr_train_counts.shape} count matrix;",
       "first words of the vocabulary:", vectorizer.get_feature_names_out()[:8])
@@ -1405,9 +1500,14 @@ print(f"{len(Xr_train)} training snippets -> sparse {Xr_train_counts.shape} coun
 text_clf = make_pipeline(vectorizer, LogisticRegression(max_iter=1000)).fit(Xr_train, yr_train)
 yr_pred = text_clf.predict(Xr_test)
 p_text, r_text = precision_score(yr_test, yr_pred), recall_score(yr_test, yr_pred)
-print(f"test precision {p_text:.3f}, recall {r_text:.3f}, accuracy {accuracy_score(yr_test, yr_pred):.3f} "
+print(f"test precision {p_text:.3f}, recall {r_text:.3f}, "
+      f"accuracy {accuracy_score(yr_test, yr_pred):.3f} "
       f"(share of 'fresh' in the test set: {yr_test.mean():.3f})")
-assert p_text > yr_test.mean() and accuracy_score(yr_test, yr_pred) > max(yr_test.mean(), 1 - yr_test.mean())
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: precision above the share of 'fresh' snippets, accuracy above the majority class's
+assert (p_text > yr_test.mean()
+        and accuracy_score(yr_test, yr_pred) > max(yr_test.mean(), 1 - yr_test.mean()))
 
 # %% [markdown] jupyter={"source_hidden": true} tags=["solution"]
 # The word-count pipeline of the exercise works unchanged: precision above the share of "fresh" snippets means the

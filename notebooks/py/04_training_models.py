@@ -25,9 +25,9 @@
 # %% tags=["parameters"]
 SCALE: str = "quick"  # "quick": CPU-friendly, about 2 minutes on 2 cores; "full": textbook scale
 SEED: int = 42  # seed of every random draw (any non-negative integer)
-N_SIMULATIONS: "int or None" = None  # bias/variance simulation: training sets per degree; None picks 100 (quick) or 1000 (full)
+N_SIMULATIONS: "int or None" = None  # training sets per degree; None: 100 (quick), 1000 (full)
 N_SEARCH_ITER: "int or None" = None  # random-search candidates; None picks 12 (quick) or 60 (full)
-M_LARGE: "int or None" = None  # samples of the GD pros-and-cons experiment; None picks 20000 (quick) or 1000000 (full)
+M_LARGE: "int or None" = None  # GD pros and cons: samples; None: 20000 (quick), 1000000 (full)
 
 # %%
 import time
@@ -37,7 +37,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 from scipy.stats import loguniform, randint
 from sklearn.base import clone
-from sklearn.linear_model import ElasticNet, Lasso, LinearRegression, LogisticRegression, Ridge, SGDRegressor
+from sklearn.linear_model import (
+    ElasticNet,
+    Lasso,
+    LinearRegression,
+    LogisticRegression,
+    Ridge,
+    SGDRegressor,
+)
 from sklearn.metrics import log_loss, root_mean_squared_error
 from sklearn.model_selection import (
     GridSearchCV,
@@ -56,11 +63,13 @@ from utils import data, plots, runtime
 from utils.compare import compare
 
 print(runtime.setup(SCALE, SEED))
-threadpool_limits(limits=1)  # every problem here is small: one BLAS thread is as fast, and steadier on a busy CPU
+# every problem here is small: one BLAS thread is as fast, and steadier on a busy CPU
+threadpool_limits(limits=1)
 N_SIMULATIONS = N_SIMULATIONS or runtime.scaled(SCALE, quick=100, full=1000)
 N_SEARCH_ITER = N_SEARCH_ITER or runtime.scaled(SCALE, quick=12, full=60)
 M_LARGE = M_LARGE or runtime.scaled(SCALE, quick=20_000, full=1_000_000)
-TIMING_SIZES = runtime.scaled(SCALE, quick=[100, 200, 400, 600, 800, 1000], full=[200, 400, 800, 1200, 1600, 2400, 3200])
+TIMING_SIZES = runtime.scaled(SCALE, quick=[100, 200, 400, 600, 800, 1000],
+                              full=[200, 400, 800, 1200, 1600, 2400, 3200])
 rng = np.random.default_rng(SEED)
 
 # %% [markdown]
@@ -119,7 +128,8 @@ def rmse(y_true, y_pred):
 # NBVAL_CHECK_OUTPUT
 X_bed = add_bias(bedrooms)
 print(f"{len(price)} houses, X_b shape {X_bed.shape}, first rows:\n{X_bed[:3]}")
-guess_rmses = [rmse(price, X_bed @ np.array(theta)) for theta in ([180.0, 0.0], [100.0, 30.0], [120.0, 20.0])]
+guess_rmses = [rmse(price, X_bed @ np.array(theta))
+               for theta in ([180.0, 0.0], [100.0, 30.0], [120.0, 20.0])]
 print("RMSE of the three guesses (k$):", np.round(guess_rmses, 2))
 
 # %% [markdown]
@@ -183,8 +193,11 @@ plt.show()
 area = ames["area"].to_numpy(dtype=float)
 theta_two = np.linalg.lstsq(add_bias(np.c_[bedrooms, area]), price, rcond=None)[0]
 lin_two = LinearRegression().fit(np.c_[bedrooms, area], price)
-assert np.allclose(theta_two, np.r_[lin_two.intercept_, lin_two.coef_])
 print(f"Price = {theta_two[0]:.2f} {theta_two[1]:+.2f}*Bedrooms {theta_two[2]:+.4f}*Area")
+
+# %%
+# check: lstsq with two features == LinearRegression
+assert np.allclose(theta_two, np.r_[lin_two.intercept_, lin_two.coef_])
 
 # %% [markdown]
 # **Takeaway:** the normal equation gives the exact least-squares $\theta$ in one shot; `inv`, `lstsq`,
@@ -213,15 +226,18 @@ inv_times, sizes = np.array(inv_times), np.array(TIMING_SIZES, dtype=float)
 fig, ax = plt.subplots(figsize=(6.4, 3.6))
 ax.loglog(sizes, inv_times * 1e3, "o-", label="measured np.linalg.inv")
 ax.loglog(sizes, inv_times[-1] * (sizes / sizes[-1]) ** 3 * 1e3, "k--", label=r"$c\,n^3$")
-ax.set(xlabel="number of features n", ylabel="time (ms)", title="Inverting the n × n matrix grows like n³")
+ax.set(xlabel="number of features n", ylabel="time (ms)",
+       title="Inverting the n × n matrix grows like n³")
 ax.legend()
 plots.save_fig("04_normal_equation_cost")
 plt.show()
 
 # %%
 slope = np.polyfit(np.log(sizes), np.log(inv_times), 1)[0]
-print(f"log-log slope of the measured times: {slope:.1f} (3 = cubic; small n are dominated by overheads)")
-assert inv_times[-1] > 10 * inv_times[0]  # loose on purpose (cubic growth predicts ~1000x): timings are noisy
+print(f"log-log slope of the measured times: {slope:.1f} "
+      "(3 = cubic; small n are dominated by overheads)")
+# loose on purpose (cubic growth predicts ~1000x): timings are noisy
+assert inv_times[-1] > 10 * inv_times[0]
 
 # %% [markdown]
 # **Takeaway:** fine for hundreds or a few thousand features, painful for tens of thousands: that is when
@@ -280,13 +296,15 @@ def batch_gd(X_b, y, eta, n_epochs, theta_init, tol=None):
 # %%
 # check: the partial derivatives against finite differences
 eps = 1e-6
-numeric = [(mse(y_lin, Xb_lin @ (theta_start + eps * e)) - mse(y_lin, Xb_lin @ (theta_start - eps * e))) / (2 * eps)
+numeric = [(mse(y_lin, Xb_lin @ (theta_start + eps * e))
+            - mse(y_lin, Xb_lin @ (theta_start - eps * e))) / (2 * eps)
            for e in np.eye(2)]
 assert np.allclose(mse_gradient(Xb_lin, y_lin, theta_start), numeric, atol=1e-5)
 print("analytic gradient == finite differences")
 
 # %%
-theta_gd, path_bgd = batch_gd(Xb_lin, y_lin, eta=0.1, n_epochs=10_000, theta_init=theta_start, tol=1e-8)
+theta_gd, path_bgd = batch_gd(Xb_lin, y_lin, eta=0.1, n_epochs=10_000, theta_init=theta_start,
+                              tol=1e-8)
 print(f"batch GD (eta=0.1) stopped after {len(path_bgd) - 1} steps:", theta_gd.round(3))
 assert np.allclose(theta_gd, theta_best, atol=1e-6)
 
@@ -302,14 +320,18 @@ assert np.allclose(theta_gd, theta_best, atol=1e-6)
 # %%
 lambda_max = np.linalg.eigvalsh(2 / m * Xb_lin.T @ Xb_lin).max()
 print(f"largest stable learning rate 2/lambda_max = {2 / lambda_max:.3f}")
-lr_paths = {eta: batch_gd(Xb_lin, y_lin, eta=eta, n_epochs=10, theta_init=theta_start)[1] for eta in [0.02, 0.1, 0.6]}
+lr_paths = {eta: batch_gd(Xb_lin, y_lin, eta=eta, n_epochs=10, theta_init=theta_start)[1]
+            for eta in [0.02, 0.1, 0.6]}
 for eta, path in lr_paths.items():
-    print(f"eta={eta}: MSE after 0 / 10 steps = {mse(y_lin, Xb_lin @ path[0]):8.2f} / {mse(y_lin, Xb_lin @ path[-1]):8.2f}")
+    print(f"eta={eta}: MSE after 0 / 10 steps = {mse(y_lin, Xb_lin @ path[0]):8.2f} / "
+          f"{mse(y_lin, Xb_lin @ path[-1]):8.2f}")
 
 # %%
 # check: too large diverges, too small is still far, a good rate gets closest
-assert 0.6 > 2 / lambda_max and mse(y_lin, Xb_lin @ lr_paths[0.6][-1]) > mse(y_lin, Xb_lin @ lr_paths[0.6][0])
-assert np.linalg.norm(lr_paths[0.02][-1] - theta_best) > np.linalg.norm(lr_paths[0.1][-1] - theta_best)
+assert (0.6 > 2 / lambda_max
+        and mse(y_lin, Xb_lin @ lr_paths[0.6][-1]) > mse(y_lin, Xb_lin @ lr_paths[0.6][0]))
+assert (np.linalg.norm(lr_paths[0.02][-1] - theta_best)
+        > np.linalg.norm(lr_paths[0.1][-1] - theta_best))
 print("eta = 0.6 diverges, eta = 0.02 crawls, eta = 0.1 gets closest after 10 steps")
 
 # %%
@@ -319,8 +341,8 @@ x_plot = np.array([0.0, 2.0])
 for ax, (eta, path) in zip(axes, lr_paths.items()):
     ax.plot(X_lin, y_lin, "b.", ms=4)
     for step, th in enumerate(path):
-        ax.plot(x_plot, add_bias(x_plot) @ th, "--" if step == 0 else "-", color="r" if step == 0 else "tab:blue",
-                alpha=0.4 + 0.6 * step / 10, lw=1)
+        ax.plot(x_plot, add_bias(x_plot) @ th, "--" if step == 0 else "-",
+                color="r" if step == 0 else "tab:blue", alpha=0.4 + 0.6 * step / 10, lw=1)
     ax.set(title=rf"$\eta = {eta}$", xlabel="$x_1$", ylim=(-5, 15))
 axes[0].set_ylabel("$y$")
 plots.save_fig("04_gd_learning_rates")
@@ -339,7 +361,8 @@ plt.show()
 
 # %%
 def steps_to_converge(X, y, tol=1e-3, max_steps=20_000):
-    """Batch GD with eta = 1/lambda_max from 0; returns (steps until |theta - optimum| < tol, path)."""
+    """Batch GD with eta = 1/lambda_max from 0; returns (steps until |theta - optimum| < tol, path).
+    """
     eta = 1 / np.linalg.eigvalsh(2 / len(y) * X.T @ X).max()
     theta_opt = np.linalg.lstsq(X, y, rcond=None)[0]
     _, path = batch_gd(X, y, eta=eta, n_epochs=max_steps, theta_init=np.zeros(X.shape[1]))
@@ -399,7 +422,8 @@ def gd_1d(t, eta=0.01, n_steps=300, noise=0.0, seed=SEED):
     noise_rng = np.random.default_rng(seed)
     path = [t]
     for step in range(n_steps):
-        t = t - eta * (4 * t**3 - 8 * t + 1 + noise * (1 - step / n_steps) * noise_rng.standard_normal())
+        t = t - eta * (4 * t**3 - 8 * t + 1
+                       + noise * (1 - step / n_steps) * noise_rng.standard_normal())
         path.append(t)
     return np.array(path)
 
@@ -407,14 +431,17 @@ def gd_1d(t, eta=0.01, n_steps=300, noise=0.0, seed=SEED):
 # %%
 paths_1d = {"start -1.9": gd_1d(-1.9), "start 1.9": gd_1d(1.9)}
 noisy_ends = np.array([gd_1d(1.9, noise=60, seed=SEED + s)[-1] for s in range(20)])
-paths_1d["start 1.9 + noise"] = gd_1d(1.9, noise=60, seed=SEED + int(np.argmax(noisy_ends < 0)))  # one escape
+# one escape
+paths_1d["start 1.9 + noise"] = gd_1d(1.9, noise=60, seed=SEED + int(np.argmax(noisy_ends < 0)))
 print("end points:", {k: round(float(v[-1]), 3) for k, v in paths_1d.items()})
-print(f"noisy GD from 1.9: {np.sum(noisy_ends < 0)} of 20 runs escaped to the global minimum (plain GD: 0)")
+print(f"noisy GD from 1.9: {np.sum(noisy_ends < 0)} of 20 runs escaped to the global minimum "
+      "(plain GD: 0)")
 
 # %%
 # check: same algorithm, two minima; the right one is a trap; noise escapes it often
 ends = {k: v[-1] for k, v in paths_1d.items()}
-assert ends["start -1.9"] < 0 < ends["start 1.9"] and nonconvex(ends["start -1.9"]) < nonconvex(ends["start 1.9"])
+assert (ends["start -1.9"] < 0 < ends["start 1.9"]
+        and nonconvex(ends["start -1.9"]) < nonconvex(ends["start 1.9"]))
 assert np.sum(noisy_ends < 0) >= 5
 print("plain GD from 1.9 is stuck in the local minimum; noisy GD escaped in at least 5 of 20 runs")
 
@@ -461,7 +488,8 @@ def learning_schedule(t, t0=5, t1=50):
 
 
 def minibatch_gd(X_b, y, n_epochs, theta_init, batch_size=1, schedule=learning_schedule, seed=SEED):
-    """Mini-batch GD (batch_size=1: stochastic GD); each epoch visits the samples in a new random order."""
+    """Mini-batch GD (batch_size=1: stochastic GD); each epoch visits the samples in a new random
+    order."""
     sgd_rng, theta, t = np.random.default_rng(seed), np.array(theta_init, dtype=float), 0
     path = [theta.copy()]
     for _ in range(n_epochs):
@@ -490,7 +518,8 @@ print("normal equation", theta_best.round(2), "| SGD from scratch", theta_sgd.ro
 
 # %%
 # check: both SGDs end within noise of the exact solution
-assert np.allclose(theta_sgd, theta_best, atol=0.1) and np.allclose(theta_sgd_sklearn, theta_best, atol=0.1)
+assert (np.allclose(theta_sgd, theta_best, atol=0.1)
+        and np.allclose(theta_sgd_sklearn, theta_best, atol=0.1))
 print("SGD (ours and SGDRegressor) within 0.1 of the normal-equation theta")
 
 # %%
@@ -515,11 +544,14 @@ plt.show()
 
 # %%
 mb_schedule = lambda t: learning_schedule(t, t0=200, t1=1000)
-theta_mgd, path_mgd = minibatch_gd(Xb_lin, y_lin, n_epochs=50, theta_init=theta_start, batch_size=20,
-                                   schedule=mb_schedule)
-for name, th in [("batch GD", theta_gd), ("stochastic GD", theta_sgd), ("mini-batch GD", theta_mgd)]:
-    print(f"{name:>14}: {th.round(3)}  distance to normal equation {np.linalg.norm(th - theta_best):.4f}")
-print(f"final learning rates: SGD {learning_schedule(len(path_sgd) - 2):.4f}, mini-batch {mb_schedule(len(path_mgd) - 2):.3f}")
+theta_mgd, path_mgd = minibatch_gd(Xb_lin, y_lin, n_epochs=50, theta_init=theta_start,
+                                   batch_size=20, schedule=mb_schedule)
+for name, th in [("batch GD", theta_gd), ("stochastic GD", theta_sgd),
+                 ("mini-batch GD", theta_mgd)]:
+    print(f"{name:>14}: {th.round(3)}  distance to normal equation "
+          f"{np.linalg.norm(th - theta_best):.4f}")
+print(f"final learning rates: SGD {learning_schedule(len(path_sgd) - 2):.4f}, "
+      f"mini-batch {mb_schedule(len(path_mgd) - 2):.3f}")
 assert np.linalg.norm(theta_mgd - theta_best) < 0.3  # within the noise of its learning rate
 
 # %% [markdown]
@@ -534,7 +566,8 @@ ax.plot(*path_sgd.T, "r-", lw=0.6, alpha=0.6, label="stochastic")
 ax.plot(*path_mgd.T, "g-+", lw=1, ms=4, label="mini-batch")
 ax.plot(*path_bgd.T, "b-o", lw=1.5, ms=3, label="batch")
 ax.plot(*theta_best, "k*", ms=14, label="normal equation")
-ax.set(xlabel=r"$\theta_0$", ylabel=r"$\theta_1$", title="paths in parameter space", xlim=(2.5, 4.6), ylim=(2, 4))
+ax.set(xlabel=r"$\theta_0$", ylabel=r"$\theta_1$", title="paths in parameter space",
+       xlim=(2.5, 4.6), ylim=(2, 4))
 ax.legend(loc="upper left")
 plots.save_fig("04_gd_paths")
 plt.show()
@@ -571,14 +604,17 @@ curves, timings = {}, {}
 for name, cfg in runs.items():
     start = time.perf_counter()
     if cfg is None:
-        path, batch_size = batch_gd(Xb_big, y_big, eta=0.1, n_epochs=100, theta_init=theta_start)[1], M_LARGE
+        path, batch_size = batch_gd(Xb_big, y_big, eta=0.1, n_epochs=100,
+                                    theta_init=theta_start)[1], M_LARGE
     else:
         batch_size = cfg[1]
-        path = minibatch_gd(Xb_big, y_big, cfg[0], theta_start, batch_size, schedule=constant_eta)[1]
+        path = minibatch_gd(Xb_big, y_big, cfg[0], theta_start, batch_size,
+                            schedule=constant_eta)[1]
     timings[name] = time.perf_counter() - start
     keep = np.unique(np.geomspace(1, len(path) - 1, 80).astype(int))
     excess = np.mean((Xb_big @ path[keep].T - y_big[:, None]) ** 2, axis=0) - best_mse
-    curves[name] = (keep * batch_size, excess, np.mean((Xb_big @ path[-len(path) // 4:].T - y_big[:, None]) ** 2) - best_mse)
+    curves[name] = (keep * batch_size, excess,
+                    np.mean((Xb_big @ path[-len(path) // 4:].T - y_big[:, None]) ** 2) - best_mse)
 
 # %%
 for name, (seen, excess, floor) in curves.items():
@@ -587,9 +623,10 @@ for name, (seen, excess, floor) in curves.items():
 print(f"memory: whole X_b {Xb_big.nbytes / 1e6:.2f} MB vs one sample {Xb_big[0].nbytes} bytes")
 
 # %%
-# check: batch GD descends smoothly; one SGD epoch (= the reads of ONE batch step) ends far lower than that step;
-# at the same learning rate mini-batch bounces less than SGD
-assert np.all(np.diff(curves["batch"][1]) < 0) and curves["stochastic"][1][-1] < curves["batch"][1][0] / 10
+# check: batch GD descends smoothly; one SGD epoch (= the reads of ONE batch step) ends far lower
+# than that step; at the same learning rate mini-batch bounces less than SGD
+assert (np.all(np.diff(curves["batch"][1]) < 0)
+        and curves["stochastic"][1][-1] < curves["batch"][1][0] / 10)
 # measured at seeds 42 / 1234: SGD after 1 epoch 0.33 / 0.04 vs batch step 31.0 / 31.1
 assert curves["mini-batch (32)"][2] < curves["stochastic"][2] / 4
 print(f"excess MSE after {M_LARGE:,} samples read: batch {curves['batch'][1][0]:.2f} (1 step), "
@@ -602,7 +639,8 @@ for name, (seen, excess, floor) in curves.items():
     line, = ax.loglog(seen, np.maximum(excess, 1e-7), ".-", ms=3, label=name)
     if runs[name] is not None:  # the noise floor: mean excess over the last quarter of the run
         ax.axhline(floor, color=line.get_color(), ls="--", lw=1.2, label=f"{name}: noise floor")
-ax.set(xlabel="samples read", ylabel="MSE − optimal MSE", title=f"m = {M_LARGE:,}: cheap noisy steps vs exact steps")
+ax.set(xlabel="samples read", ylabel="MSE − optimal MSE",
+       title=f"m = {M_LARGE:,}: cheap noisy steps vs exact steps")
 ax.legend(fontsize=7, loc="lower left")
 plots.save_fig("04_gd_pros_cons")
 plt.show()
@@ -653,11 +691,17 @@ def make_ice_cream(m, seed):
 X_ice, y_ice = make_ice_cream(100, SEED)
 
 # %%
-X_ice_poly_b = np.c_[np.ones(len(X_ice)), X_ice, X_ice**2]  # from scratch: the features [1, T, T²] ...
+# from scratch: the features [1, T, T²] ...
+X_ice_poly_b = np.c_[np.ones(len(X_ice)), X_ice, X_ice**2]
 theta_ice = np.linalg.lstsq(X_ice_poly_b, y_ice, rcond=None)[0]  # ... and the normal equation
-poly2 = make_pipeline(PolynomialFeatures(degree=2, include_bias=False), LinearRegression()).fit(X_ice, y_ice)
+poly2 = make_pipeline(PolynomialFeatures(degree=2, include_bias=False),
+                      LinearRegression()).fit(X_ice, y_ice)
+print("true theta:", TRUE_THETA, " fitted (ours == PolynomialFeatures + LinearRegression):",
+      theta_ice.round(4))
+
+# %%
+# check: our [1, T, T²] features and normal equation == PolynomialFeatures + LinearRegression
 assert np.allclose(theta_ice, np.r_[poly2[-1].intercept_, poly2[-1].coef_])
-print("true theta:", TRUE_THETA, " fitted (ours == PolynomialFeatures + LinearRegression):", theta_ice.round(4))
 
 # %% [markdown]
 # The same fit by gradient descent, after standardising $[T, T^2]$ (their scales differ by a factor ~30: the elongated bowl of section 2):
@@ -675,10 +719,12 @@ print("GD on standardised [T, T²] gives the same fitted curve (to 1e-4)")
 # $40^{300}$ overflows.) We score each on 1,000 new days from the same source.
 
 # %%
-poly_fits = {d: make_pipeline(StandardScaler(), PolynomialFeatures(d, include_bias=False), StandardScaler(),
-                              LinearRegression()).fit(X_ice, y_ice) for d in (1, 2, 300)}
+poly_fits = {d: make_pipeline(StandardScaler(), PolynomialFeatures(d, include_bias=False),
+                              StandardScaler(), LinearRegression()).fit(X_ice, y_ice)
+             for d in (1, 2, 300)}
 X_ice_new, y_ice_new = make_ice_cream(1000, SEED + 1)
-poly_rmse = {d: (root_mean_squared_error(y_ice, f.predict(X_ice)), root_mean_squared_error(y_ice_new, f.predict(X_ice_new)))
+poly_rmse = {d: (root_mean_squared_error(y_ice, f.predict(X_ice)),
+                 root_mean_squared_error(y_ice_new, f.predict(X_ice_new)))
              for d, f in poly_fits.items()}
 for d, (tr, new) in poly_rmse.items():
     print(f"degree {d:3d}: train RMSE {tr:5.2f}   new-days RMSE {new:10.4g}")
@@ -697,7 +743,8 @@ ax.plot(X_ice, y_ice, "b.", ms=5, label="training data (synthetic)")
 for d, style in [(300, "r-"), (2, "b--"), (1, "g-")]:
     ax.plot(T_plot, poly_fits[d].predict(T_plot), style, lw=1.2, label=f"degree {d}")
 ax.plot(T_plot, ice_cream_sales(T_plot), "k:", lw=1, label="true function")
-ax.set(ylim=(0, 35), xlabel="temperature (°C)", ylabel="sales (100 cones)", title="y axis clipped to 0-35")
+ax.set(ylim=(0, 35), xlabel="temperature (°C)", ylabel="sales (100 cones)",
+       title="y axis clipped to 0-35")
 ax.legend(loc="lower center", ncols=3, fontsize=8)
 plots.save_fig("04_polynomial_degrees")
 plt.show()
@@ -718,7 +765,8 @@ plt.show()
 
 # %%
 def learning_curves_from_scratch(model, X, y, sizes, cv):
-    """Train and validation RMSE, shape (len(sizes), n_splits): fit on the first k samples of each split."""
+    """Train and validation RMSE, shape (len(sizes), n_splits): fit on the first k samples of each
+    split."""
     train_err = np.zeros((len(sizes), cv.get_n_splits()))
     val_err = np.zeros_like(train_err)
     for s, (train_idx, val_idx) in enumerate(cv.split(X)):
@@ -733,24 +781,27 @@ def learning_curves_from_scratch(model, X, y, sizes, cv):
 cv5 = KFold(n_splits=5, shuffle=True, random_state=SEED)
 train_sizes = np.arange(8, 81, 8)
 lc_models = {"linear (degree 1)": make_pipeline(StandardScaler(), LinearRegression()),
-             "degree 10": make_pipeline(StandardScaler(), PolynomialFeatures(10, include_bias=False),
+             "degree 10": make_pipeline(StandardScaler(),
+                                        PolynomialFeatures(10, include_bias=False),
                                         StandardScaler(), LinearRegression())}
-lc = {name: learning_curves_from_scratch(model, X_ice, y_ice, train_sizes, cv5) for name, model in lc_models.items()}
+lc = {name: learning_curves_from_scratch(model, X_ice, y_ice, train_sizes, cv5)
+      for name, model in lc_models.items()}
 
 # %%
 # check: sklearn's learning_curve on the same splits gives the same numbers
 for name, model in lc_models.items():
     sizes_sk, tr_sk, va_sk = learning_curve(model, X_ice, y_ice, train_sizes=train_sizes, cv=cv5,
                                             scoring="neg_root_mean_squared_error")
-    assert np.array_equal(sizes_sk, train_sizes) and np.allclose(lc[name][0], -tr_sk) and np.allclose(lc[name][1], -va_sk)
+    assert (np.array_equal(sizes_sk, train_sizes) and np.allclose(lc[name][0], -tr_sk)
+            and np.allclose(lc[name][1], -va_sk))
 print("learning curves from scratch == sklearn.model_selection.learning_curve")
 
 # %%
 # extra code – draws the two learning curves (mean over the 5 splits)
 fig, axes = plt.subplots(1, 2, figsize=(11, 3.6), sharey=True)
 for ax, (name, (tr, va)) in zip(axes, lc.items()):
-    plots.plot_learning_curves({"train": tr.mean(1), "validation": va.mean(1)}, x=train_sizes, ax=ax,
-                               xlabel="training set size", ylabel="RMSE", title=name)
+    plots.plot_learning_curves({"train": tr.mean(1), "validation": va.mean(1)}, x=train_sizes,
+                               ax=ax, xlabel="training set size", ylabel="RMSE", title=name)
     ax.axhline(NOISE_SD, color="k", ls=":", lw=1)
     ax.set_ylim(0, 8)
 plots.save_fig("04_learning_curves")
@@ -769,16 +820,18 @@ plt.show()
 # %%
 for name, (tr, va) in lc.items():
     for k in (4, len(train_sizes) - 1):  # 40 and 80 training samples
-        print(f"{name:>17}, {train_sizes[k]:2d} samples: train {tr[k].mean():.2f}  validation {va[k].mean():.2f}"
-              f"  gap {va[k].mean() - tr[k].mean():.2f}")
+        print(f"{name:>17}, {train_sizes[k]:2d} samples: train {tr[k].mean():.2f}  "
+              f"validation {va[k].mean():.2f}  gap {va[k].mean() - tr[k].mean():.2f}")
 
 # %%
-# check: the line's training error stays above the noise level (bias); at 40 samples degree 10 has the larger gap
+# check: the line's training error stays above the noise level (bias); at 40 samples degree 10
+# has the larger gap
 (tr1, va1), (tr10, va10) = lc["linear (degree 1)"], lc["degree 10"]
 assert tr1[-1].mean() > NOISE_SD and tr10[4].mean() < tr1[4].mean()
 assert va10[4].mean() - tr10[4].mean() > va1[4].mean() - tr1[4].mean()
 # measured at seeds 42 / 1234: line's final gap 0.14 / 0.05, degree-10 gap at 40: 1.57 / 1.97
-assert abs(va1[-1].mean() - tr1[-1].mean()) < 0.5  # the line's two curves end close together (gap can be < 0 by noise)
+# the line's two curves end close together (gap can be < 0 by noise)
+assert abs(va1[-1].mean() - tr1[-1].mean()) < 0.5
 # (degree 10's gap from 40 to 80 samples is not asserted: it widened at seed 6737, 0.65 -> 0.72)
 print("line: both errors above the noise and close; degree 10: training error lower, larger gap")
 
@@ -819,7 +872,8 @@ print("line: both errors above the noise and close; degree 10: training error lo
 
 # %%
 def scaled_vander(temp, degree):
-    """Polynomial features [1, t, ..., t^degree] of the temperature mapped to [-1, 1] (well-conditioned)."""
+    """Polynomial features [1, t, ..., t^degree] of the temperature mapped to [-1, 1]
+    (well-conditioned)."""
     return np.vander((np.asarray(temp) - 22.5) / 17.5, degree + 1, increasing=True)
 
 
@@ -828,23 +882,27 @@ T_test = np.linspace(10, 35, 101)
 sim_rng = np.random.default_rng(SEED)
 
 # %%
-preds = np.zeros((len(degrees), N_SIMULATIONS, len(T_test)))  # prediction of each degree, training set, test point
+# prediction of each degree, training set, test point
+preds = np.zeros((len(degrees), N_SIMULATIONS, len(T_test)))
 for s in range(N_SIMULATIONS):
     T_tr = sim_rng.uniform(5, 40, m_small)
     y_tr = ice_cream_sales(T_tr) + NOISE_SD * sim_rng.standard_normal(m_small)
     for d in degrees:
-        preds[d, s] = scaled_vander(T_test, d) @ np.linalg.lstsq(scaled_vander(T_tr, d), y_tr, rcond=None)[0]
+        preds[d, s] = (scaled_vander(T_test, d)
+                       @ np.linalg.lstsq(scaled_vander(T_tr, d), y_tr, rcond=None)[0])
 
 # %%
 f_test = ice_cream_sales(T_test)
 bias2 = ((preds.mean(axis=1) - f_test) ** 2).mean(axis=1)  # (f - average model)², averaged over x
-variance = preds.var(axis=1).mean(axis=1)  # spread of the models around their average, averaged over x
+# spread of the models around their average, averaged over x
+variance = preds.var(axis=1).mean(axis=1)
 noise = NOISE_SD**2
 y_fresh = f_test + NOISE_SD * sim_rng.standard_normal((N_SIMULATIONS, len(T_test)))
 test_mse = ((preds - y_fresh) ** 2).mean(axis=(1, 2))  # measured on fresh noisy targets
 print("degree   bias^2  variance  irreducible     sum  measured test MSE")
 for d in degrees:
-    print(f"{d:6d} {bias2[d]:8.3f} {variance[d]:9.3f} {noise:12.2f} {bias2[d] + variance[d] + noise:8.2f} {test_mse[d]:18.2f}")
+    print(f"{d:6d} {bias2[d]:8.3f} {variance[d]:9.3f} {noise:12.2f} "
+          f"{bias2[d] + variance[d] + noise:8.2f} {test_mse[d]:18.2f}")
 
 # %%
 # check: the terms add up to the measured error; the line is biased; variance grows with the degree
@@ -914,11 +972,17 @@ def ridge_closed_form(X, y, alpha):
 
 # %%
 # NBVAL_CHECK_OUTPUT
+ridge_thetas = {}  # alpha -> (ours, Ridge's), for the check below
 for alpha in [0.1, 10.0, 1000.0]:
     theta_r = ridge_closed_form(X_dia, y_dia, alpha)
     ridge = Ridge(alpha=alpha).fit(X_dia, y_dia)
-    assert np.allclose(theta_r, np.r_[ridge.intercept_, ridge.coef_])  # check: == Ridge
-    print(f"alpha={alpha:7.1f}: sum |theta_1..n| = {np.abs(theta_r[1:]).sum():7.2f}, exact zeros: {np.sum(theta_r[1:] == 0)}")
+    ridge_thetas[alpha] = (theta_r, np.r_[ridge.intercept_, ridge.coef_])
+    print(f"alpha={alpha:7.1f}: sum |theta_1..n| = {np.abs(theta_r[1:]).sum():7.2f}, exact zeros: "
+          f"{np.sum(theta_r[1:] == 0)}")
+
+# %%
+# check: the regularised normal equation == Ridge, at every alpha
+assert all(np.allclose(ours, theirs) for ours, theirs in ridge_thetas.values())
 
 
 # %% [markdown]
@@ -942,7 +1006,8 @@ def soft_threshold(rho, lam):
 
 
 def elastic_net_cd(X, y, alpha, l1_ratio=1.0, max_sweeps=10_000, tol=1e-12):
-    """Elastic net (l1_ratio=1: Lasso) by cyclic coordinate descent, sklearn's objective; returns (bias, w)."""
+    """Elastic net (l1_ratio=1: Lasso) by cyclic coordinate descent, sklearn's objective; returns
+    (bias, w)."""
     x_mean, y_mean = X.mean(axis=0), y.mean()
     Xc, m_ = X - x_mean, len(y)  # centring takes care of the (unpenalised) bias
     w, col_sq, residual = np.zeros(X.shape[1]), (Xc**2).sum(axis=0) / m_, y - y_mean
@@ -950,7 +1015,8 @@ def elastic_net_cd(X, y, alpha, l1_ratio=1.0, max_sweeps=10_000, tol=1e-12):
         biggest_change = 0.0
         for j in range(X.shape[1]):
             residual += Xc[:, j] * w[j]  # residual without feature j
-            w_j = soft_threshold(Xc[:, j] @ residual / m_, alpha * l1_ratio) / (col_sq[j] + alpha * (1 - l1_ratio))
+            w_j = (soft_threshold(Xc[:, j] @ residual / m_, alpha * l1_ratio)
+                   / (col_sq[j] + alpha * (1 - l1_ratio)))
             residual -= Xc[:, j] * w_j
             biggest_change, w[j] = max(biggest_change, abs(w_j - w[j])), w_j
         if biggest_change < tol:
@@ -977,7 +1043,8 @@ ridge1 = Ridge(alpha=1.0).fit(X_dia, y_dia)
 print(f"{'feature':>8} {'Ridge':>8} {'Lasso':>8} {'ElasticNet r=.5':>16}")
 for name, r_, l_, e_ in zip(feature_names, ridge1.coef_, w_lasso, w_en):
     print(f"{name:>8} {r_:8.2f} {l_:8.2f} {e_:16.2f}")
-print("exact zeros -> Ridge:", np.sum(ridge1.coef_ == 0), " Lasso:", np.sum(w_lasso == 0), " ElasticNet:", np.sum(w_en == 0))
+print("exact zeros -> Ridge:", np.sum(ridge1.coef_ == 0), " Lasso:", np.sum(w_lasso == 0),
+      " ElasticNet:", np.sum(w_en == 0))
 
 # %% [markdown]
 # ### Why $\ell_1$ gives exact zeros: the geometry
@@ -1002,21 +1069,26 @@ ridge_path = np.array([ridge_closed_form(X_geo, y_geo, 2 * len(y_geo) * a)[1:] f
 # %%
 # check: along the path Lasso sets w2 exactly to 0 while w1 is still non-zero; Ridge never reaches 0
 assert np.any((lasso_path[:, 1] == 0) & (lasso_path[:, 0] != 0)) and np.all(ridge_path != 0)
-print(f"Lasso: w2 == 0 for {np.sum((lasso_path[:, 1] == 0) & (lasso_path[:, 0] != 0))} of {len(geo_alphas)} alphas "
+print(f"Lasso: w2 == 0 for {np.sum((lasso_path[:, 1] == 0) & (lasso_path[:, 0] != 0))} of "
+      f"{len(geo_alphas)} alphas "
       f"while w1 != 0; Ridge: no exact zero")
 
 # %%
-# extra code – draws the MSE contours, the l1 diamond and l2 circle at one alpha, and the two weight paths
+# extra code – draws the MSE contours, the l1 diamond and l2 circle at one alpha, and the two
+# weight paths
 fig, axes = plt.subplots(1, 2, figsize=(11, 4.6))
 g1, g2 = np.meshgrid(np.linspace(-2, 2.6, 200), np.linspace(-2, 2, 200))
-mse_geo = lambda w: np.mean((X_geo @ np.reshape(w, (2, -1)) - y_geo[:, None]) ** 2, axis=0)  # bias-free: same shape
+# bias-free: same shape
+mse_geo = lambda w: np.mean((X_geo @ np.reshape(w, (2, -1)) - y_geo[:, None]) ** 2, axis=0)
 loss = mse_geo(np.c_[g1.ravel(), g2.ravel()].T).reshape(g1.shape)
 corner = np.flatnonzero((lasso_path[:, 1] == 0) & (lasso_path[:, 0] != 0))
 k = corner[len(corner) // 2]  # an alpha at which the Lasso solution sits on a corner of its diamond
 unit = np.c_[np.cos(np.linspace(0, 2 * np.pi, 400)), np.sin(np.linspace(0, 2 * np.pi, 400))].T
-for ax, path, name, ball in [(axes[0], lasso_path, "Lasso (ℓ1): diamond", unit / np.abs(unit).sum(axis=0)),
+for ax, path, name, ball in [(axes[0], lasso_path, "Lasso (ℓ1): diamond",
+                              unit / np.abs(unit).sum(axis=0)),
                              (axes[1], ridge_path, "Ridge (ℓ2): circle", unit)]:
-    ax.contour(g1, g2, loss, levels=np.geomspace(loss.min() + 0.01, loss.max(), 14), cmap="viridis", linewidths=0.8)
+    ax.contour(g1, g2, loss, levels=np.geomspace(loss.min() + 0.01, loss.max(), 14), cmap="viridis",
+               linewidths=0.8)
     ax.contour(g1, g2, loss, levels=mse_geo(path[k]), colors="r", linestyles="--", linewidths=1)
     t = np.abs(path[k]).sum() if "ℓ1" in name else np.linalg.norm(path[k])
     ax.plot(*(t * ball), "k-", lw=1.2, label=rf"budget region at $\alpha$ = {geo_alphas[k]:.2g}")
@@ -1039,7 +1111,8 @@ plt.show()
 alphas = np.geomspace(1e-3, 1e3, 25)
 paths = {"Ridge": np.array([Ridge(alpha=a * len(y_dia)).fit(X_dia, y_dia).coef_ for a in alphas]),
          "Lasso": np.array([Lasso(alpha=a).fit(X_dia, y_dia).coef_ for a in alphas]),
-         "Elastic Net (r = 0.5)": np.array([ElasticNet(alpha=a, l1_ratio=0.5).fit(X_dia, y_dia).coef_ for a in alphas])}
+         "Elastic Net (r = 0.5)": np.array(
+             [ElasticNet(alpha=a, l1_ratio=0.5).fit(X_dia, y_dia).coef_ for a in alphas])}
 
 # %%
 # extra code – draws the three coefficient paths
@@ -1047,7 +1120,8 @@ fig, axes = plt.subplots(1, 3, figsize=(12, 3.6), sharey=True)
 for ax, (name, coefs) in zip(axes, paths.items()):
     ax.semilogx(alphas, coefs)
     ax.axhline(0, color="k", lw=0.5)
-    ax.set(title=name, xlabel=r"$\alpha$" + (r" (Ridge: alpha $= m\alpha$)" if name == "Ridge" else ""))
+    ax.set(title=name,
+           xlabel=r"$\alpha$" + (r" (Ridge: alpha $= m\alpha$)" if name == "Ridge" else ""))
 axes[0].set_ylabel("coefficient")
 axes[-1].legend(feature_names, fontsize=7, ncols=2, loc="upper right")
 plots.save_fig("04_regularization_paths")
@@ -1055,7 +1129,8 @@ plt.show()
 
 # %%
 # NBVAL_CHECK_OUTPUT
-zero_counts = {name: [int(np.sum(coefs[k] == 0)) for k in (8, 12, 16, 20)] for name, coefs in paths.items()}
+zero_counts = {name: [int(np.sum(coefs[k] == 0)) for k in (8, 12, 16, 20)]
+               for name, coefs in paths.items()}
 print("exact zeros out of 10 weights at alpha =", alphas[[8, 12, 16, 20]].round(3), zero_counts)
 assert sum(zero_counts["Ridge"]) == 0 and zero_counts["Lasso"][-1] > zero_counts["Lasso"][0]
 
@@ -1091,9 +1166,11 @@ print(f"validation RMSE: best {val_curve[best_epoch]:.2f} at step {best_epoch}, 
       f"fully trained (least squares) {val_lstsq:.2f}")
 
 # %%
-# check: the early-stopped model beats the fully trained one (the step budget may end before the minimum).
-# tests/test_any_seed_04.py: at seeds 0-299 the best of the first 1,000 steps already beats least squares
-# (so the best of 20,000 does too); measured offline over 1,000 seeds: margin at least 0.24
+# check: the early-stopped model beats the fully trained one
+# (the step budget may end before the minimum).
+# tests/test_any_seed_04.py: at seeds 0-299 the best of the first 1,000 steps already beats
+# least squares (so the best of 20,000 does too); measured offline over 1,000 seeds: margin
+# at least 0.24
 assert val_curve[best_epoch] < val_lstsq
 print(f"early-stopped {val_curve[best_epoch]:.2f} < least squares {val_lstsq:.2f} "
       f"(margin {val_lstsq - val_curve[best_epoch]:.2f})")
@@ -1137,7 +1214,8 @@ plt.show()
 # then the CV loop from scratch vs `cross_val_score` on those folds.
 
 # %%
-cv_features = ["area", "Bedroom.AbvGr", "Overall.Qual", "Year.Built", "Garage.Cars", "Total.Bsmt.SF", "Full.Bath", "Lot.Area"]
+cv_features = ["area", "Bedroom.AbvGr", "Overall.Qual", "Year.Built", "Garage.Cars",
+               "Total.Bsmt.SF", "Full.Bath", "Lot.Area"]
 ames_num = ames[cv_features + ["price"]].dropna()
 X_ames = ames_num[cv_features].to_numpy(dtype=float)
 y_ames = ames_num["price"].to_numpy(dtype=float) / 1000
@@ -1146,19 +1224,22 @@ print(f"{len(y_ames)} houses with all {len(cv_features)} features")
 
 # %%
 def kfold_indices(m, k, shuffle=False, seed=None):
-    """K-fold (train, test) index pairs, the same folds as sklearn's KFold(k, shuffle, random_state=seed)."""
+    """K-fold (train, test) index pairs, the same folds as sklearn's KFold(k, shuffle,
+    random_state=seed)."""
     indices = np.arange(m)
     if shuffle:
         np.random.RandomState(seed).shuffle(indices)  # the same shuffle as KFold(random_state=seed)
     fold_sizes = np.full(k, m // k)
     fold_sizes[: m % k] += 1  # the first m % k folds get one extra sample
     bounds = np.r_[0, np.cumsum(fold_sizes)]
-    return [(np.r_[indices[:a], indices[b:]], indices[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
+    return [(np.r_[indices[:a], indices[b:]], indices[a:b])
+            for a, b in zip(bounds[:-1], bounds[1:])]
 
 
 def cross_validate_from_scratch(model, X, y, folds):
     """RMSE of a fresh clone of `model` on each test fold."""
-    return np.array([rmse(y[te], clone(model).fit(X[tr], y[tr]).predict(X[te])) for tr, te in folds])
+    return np.array(
+        [rmse(y[te], clone(model).fit(X[tr], y[tr]).predict(X[te])) for tr, te in folds])
 
 
 # %%
@@ -1167,8 +1248,10 @@ folds = kfold_indices(len(y_ames), 5, shuffle=True, seed=SEED)
 kfold = KFold(n_splits=5, shuffle=True, random_state=SEED)
 cv_model = make_pipeline(StandardScaler(), LinearRegression())
 scores_scratch = cross_validate_from_scratch(cv_model, X_ames, y_ames, folds)
-scores_sklearn = -cross_val_score(cv_model, X_ames, y_ames, cv=kfold, scoring="neg_root_mean_squared_error")
-print("fold RMSEs (k$):", scores_scratch.round(2), f" 5-fold CV RMSE = {scores_scratch.mean():.2f} ± {scores_scratch.std():.2f}")
+scores_sklearn = -cross_val_score(cv_model, X_ames, y_ames, cv=kfold,
+                                  scoring="neg_root_mean_squared_error")
+print("fold RMSEs (k$):", scores_scratch.round(2),
+      f" 5-fold CV RMSE = {scores_scratch.mean():.2f} ± {scores_scratch.std():.2f}")
 
 # %%
 # check: the same folds as KFold, and the same scores as cross_val_score
@@ -1188,10 +1271,16 @@ start = time.perf_counter()
 holdout = [rmse(y_te, clone(cv_model).fit(X_tr, y_tr).predict(X_te)) for X_tr, X_te, y_tr, y_te in
            (train_test_split(X_small, y_small, test_size=0.2, random_state=s) for s in range(50))]
 t_holdout, start = time.perf_counter() - start, time.perf_counter()
-cv_means = [cross_validate_from_scratch(cv_model, X_small, y_small, kfold_indices(60, 5, True, s)).mean() for s in range(50)]
+cv_means = [cross_validate_from_scratch(cv_model, X_small, y_small,
+                                        kfold_indices(60, 5, True, s)).mean() for s in range(50)]
 t_cv = time.perf_counter() - start
-print(f"hold-out estimate: {np.mean(holdout):.1f} ± {np.std(holdout):.1f} k$ across splits  ({t_holdout:.2f} s)")
-print(f"5-fold CV estimate: {np.mean(cv_means):.1f} ± {np.std(cv_means):.1f} k$ across shuffles ({t_cv:.2f} s)")
+print(f"hold-out estimate: {np.mean(holdout):.1f} ± {np.std(holdout):.1f} k$ across splits  "
+      f"({t_holdout:.2f} s)")
+print(f"5-fold CV estimate: {np.mean(cv_means):.1f} ± {np.std(cv_means):.1f} k$ across shuffles "
+      f"({t_cv:.2f} s)")
+
+# %%
+# check: CV's estimate varies less than the hold-out estimate
 assert np.std(cv_means) < np.std(holdout)  # measured at seeds 42 / 1234: 2.1 vs 11.3 / 2.1 vs 11.6
 
 # %% [markdown]
@@ -1220,19 +1309,22 @@ assert np.std(cv_means) < np.std(holdout)  # measured at seeds 42 / 1234: 2.1 vs
 # 4. Evaluate the model (once) on the test data.
 
 # %%
-X_train_a, X_test_a, y_train_a, y_test_a = train_test_split(X_ames, y_ames, test_size=0.2, random_state=SEED)  # 1.
-search_model = make_pipeline(StandardScaler(), PolynomialFeatures(include_bias=False), StandardScaler(), Ridge())
+X_train_a, X_test_a, y_train_a, y_test_a = train_test_split(X_ames, y_ames, test_size=0.2,
+                                                            random_state=SEED)  # 1.
+search_model = make_pipeline(StandardScaler(), PolynomialFeatures(include_bias=False),
+                             StandardScaler(), Ridge())
 param_grid = {"polynomialfeatures__degree": [1, 2, 3], "ridge__alpha": [0.1, 1.0, 10.0, 100.0]}
 param_dist = {"polynomialfeatures__degree": randint(1, 4), "ridge__alpha": loguniform(1e-2, 1e4)}
 searches = {  # 2. both searched with 5-fold CV on the training set only
     "grid": GridSearchCV(search_model, param_grid, cv=kfold, scoring="neg_root_mean_squared_error"),
-    "random": RandomizedSearchCV(search_model, param_dist, n_iter=N_SEARCH_ITER, cv=kfold, random_state=SEED,
-                                 scoring="neg_root_mean_squared_error")}
+    "random": RandomizedSearchCV(search_model, param_dist, n_iter=N_SEARCH_ITER, cv=kfold,
+                                 random_state=SEED, scoring="neg_root_mean_squared_error")}
 for name, search in searches.items():
     search.fit(X_train_a, y_train_a)
     bp = search.best_params_
-    print(f"{name:>6} search: {len(search.cv_results_['params'])} candidates x 5 folds; best degree "
-          f"{bp['polynomialfeatures__degree']}, alpha {bp['ridge__alpha']:.3g}, CV RMSE {-search.best_score_:.2f} k$")
+    print(f"{name:>6} search: {len(search.cv_results_['params'])} candidates x 5 folds; "
+          f"best degree {bp['polynomialfeatures__degree']}, alpha {bp['ridge__alpha']:.3g}, "
+          f"CV RMSE {-search.best_score_:.2f} k$")
 
 # %% [markdown]
 # **Why random search explores more.** With the same budget (12 candidates each at quick scale; `N_SEARCH_ITER`
@@ -1242,8 +1334,10 @@ for name, search in searches.items():
 # repeating the same few values of it.
 
 # %%
-distinct = {name: len(np.unique(search.cv_results_["param_ridge__alpha"].astype(float))) for name, search in searches.items()}
-print(f"distinct alpha values tried: grid {distinct['grid']}, random {distinct['random']} (of {N_SEARCH_ITER} candidates)")
+distinct = {name: len(np.unique(search.cv_results_["param_ridge__alpha"].astype(float)))
+            for name, search in searches.items()}
+print(f"distinct alpha values tried: grid {distinct['grid']}, random {distinct['random']} "
+      f"(of {N_SEARCH_ITER} candidates)")
 assert distinct["random"] > distinct["grid"]
 
 # %%
@@ -1252,24 +1346,31 @@ fig, ax = plt.subplots(figsize=(8, 3.4))
 all_rmse = np.concatenate([-search.cv_results_["mean_test_score"] for search in searches.values()])
 for (name, search), marker, dy in zip(searches.items(), ["s", "o"], [-0.08, 0.08]):
     res = search.cv_results_
-    sc = ax.scatter(res["param_ridge__alpha"].astype(float), res["param_polynomialfeatures__degree"].astype(int) + dy,
-                    c=-res["mean_test_score"], cmap="viridis", vmin=all_rmse.min(), vmax=all_rmse.max(),
-                    marker=marker, s=50, edgecolor="k", label=f"{name} search")
+    sc = ax.scatter(res["param_ridge__alpha"].astype(float),
+                    res["param_polynomialfeatures__degree"].astype(int) + dy,
+                    c=-res["mean_test_score"], cmap="viridis", vmin=all_rmse.min(),
+                    vmax=all_rmse.max(), marker=marker, s=50, edgecolor="k", label=f"{name} search")
 fig.colorbar(sc, ax=ax, label="CV RMSE (k$), darker = better")  # one colour scale for both searches
-ax.set(xscale="log", xlabel="ridge alpha", ylabel="polynomial degree", yticks=[1, 2, 3], ylim=(0.6, 3.4),
-       title="candidates tried by each search")
+ax.set(xscale="log", xlabel="ridge alpha", ylabel="polynomial degree", yticks=[1, 2, 3],
+       ylim=(0.6, 3.4), title="candidates tried by each search")
 ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncols=2, fontsize=8)
 plots.save_fig("04_grid_vs_random_search")
 plt.show()
 
 # %%
-best_name = max(searches, key=lambda name: searches[name].best_score_)  # best_score_ is a negated RMSE
-final_model = clone(search_model).set_params(**searches[best_name].best_params_).fit(X_train_a, y_train_a)  # 3.
-assert np.allclose(final_model.predict(X_test_a), searches[best_name].best_estimator_.predict(X_test_a))  # refit did it
+# best_score_ is a negated RMSE
+best_name = max(searches, key=lambda name: searches[name].best_score_)
+final_model = clone(search_model).set_params(**searches[best_name].best_params_).fit(
+    X_train_a, y_train_a)  # 3.
 test_rmse_final = rmse(y_test_a, final_model.predict(X_test_a))  # 4. once
 print(f"best CV score: the {best_name} search's candidate (a pick on 5 folds, not a verdict "
       f"on grid vs random); final model test RMSE {test_rmse_final:.2f} k$ "
       f"(CV estimate was {-searches[best_name].best_score_:.2f} k$)")
+
+# %%
+# check: our final model == the search's refitted best_estimator_
+assert np.allclose(final_model.predict(X_test_a),
+                   searches[best_name].best_estimator_.predict(X_test_a))  # refit did it
 
 # %% [markdown]
 # The test RMSE may land above or below the CV estimate: one test set of about 590 houses has noise of its own,
@@ -1335,8 +1436,8 @@ cv_sklearn = cross_val_score(knn_best, noise_run["X_best"], noise_run["y"],
                              cv=noise_run["folds"])
 assert np.isclose(cv_sklearn.mean(), best_cv)
 assert best_cv > noise_run["test_acc"] + 0.05 and abs(noise_run["test_acc"] - 0.5) < 0.03
-print(f"numpy CV == cross_val_score; best CV - test accuracy {best_cv - noise_run['test_acc']:+.3f}, "
-      "needs > 0.05")
+print("numpy CV == cross_val_score; best CV - test accuracy "
+      f"{best_cv - noise_run['test_acc']:+.3f}, needs > 0.05")
 
 
 # %% [markdown]
@@ -1361,7 +1462,8 @@ def make_tumours(seed):
 
 
 def boundaries(x, y):
-    """Decision boundaries (size where the output crosses 0.5) of linear and logistic regression, and the models."""
+    """Decision boundaries (size where the output crosses 0.5) of linear and logistic regression,
+    and the models."""
     reg = LinearRegression().fit(x.reshape(-1, 1), y)
     clf = LogisticRegression().fit(x.reshape(-1, 1), y)
     return (0.5 - reg.intercept_) / reg.coef_[0], -clf.intercept_[0] / clf.coef_[0, 0], reg, clf
@@ -1421,8 +1523,8 @@ print(f"linear boundary shift {shifts[:, 0].min():.2f} to {shifts[:, 0].max():.2
 # extra code – draws both fits before/after the easy examples
 fig, ax = plt.subplots(figsize=(7.5, 3.6))
 xs = np.linspace(0, 26, 400).reshape(-1, 1)
-ax.scatter(np.r_[size, outliers], np.r_[label, np.ones(5)], c=np.r_[label, np.ones(5)], cmap="coolwarm", s=18,
-           edgecolor="k", lw=0.3)
+ax.scatter(np.r_[size, outliers], np.r_[label, np.ones(5)], c=np.r_[label, np.ones(5)],
+           cmap="coolwarm", s=18, edgecolor="k", lw=0.3)
 ax.plot(xs, reg_a.predict(xs), "g--", label="linear regression")
 ax.plot(xs, reg_b.predict(xs), "g-", label="linear regression + easy examples")
 ax.plot(xs, clf_b.predict_proba(xs)[:, 1], "m-", label="logistic regression + easy examples")
@@ -1459,7 +1561,10 @@ def sigmoid(z):
 
 
 t = np.linspace(-10, 10, 401)
-assert np.array_equal(sigmoid(t[t != 0]) > 0.5, t[t != 0] > 0) and sigmoid(0.0) == 0.5  # > 0.5 <=> positive input
+
+# %%
+# check: sigmoid(t) > 0.5 exactly when t > 0, and sigmoid(0) = 0.5
+assert np.array_equal(sigmoid(t[t != 0]) > 0.5, t[t != 0] > 0) and sigmoid(0.0) == 0.5
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -1468,7 +1573,8 @@ points = np.array([[0, 0], [2, 4], [4, 8], [8, 0], [1, 1], [10, 10]])
 t_vals = add_bias(points) @ theta_notes
 print(" x1  x2      t  p_hat  class  signed distance to the boundary")
 for (x1, x2), t_val in zip(points, t_vals):
-    print(f"{x1:3d} {x2:3d} {t_val:6.3f} {sigmoid(t_val):6.3f} {int(sigmoid(t_val) >= 0.5):6d} {t_val / np.linalg.norm(theta_notes[1:]):10.2f}")
+    print(f"{x1:3d} {x2:3d} {t_val:6.3f} {sigmoid(t_val):6.3f} {int(sigmoid(t_val) >= 0.5):6d} "
+          f"{t_val / np.linalg.norm(theta_notes[1:]):10.2f}")
 
 # %%
 # extra code – draws the sigmoid and the probability map of the notes' example
@@ -1476,14 +1582,16 @@ fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(11, 3.4))
 ts = np.linspace(-10, 10, 200)
 ax0.plot(ts, sigmoid(ts), "b-", lw=2, label=r"$\sigma(t) = 1/(1+e^{-t})$")
 ax0.axhline(0.5, color="k", ls=":", lw=0.8), ax0.axvline(0, color="k", lw=0.8)
-ax0.fill_between(ts, 0, 1, where=ts > 0, alpha=0.1, color="tab:green", label=r"$t>0 \Rightarrow \hat p>0.5$")
+ax0.fill_between(ts, 0, 1, where=ts > 0, alpha=0.1, color="tab:green",
+                 label=r"$t>0 \Rightarrow \hat p>0.5$")
 ax0.set(xlabel="t", title="sigmoid")
 ax0.legend(loc="upper left", fontsize=8)
 g1, g2 = np.meshgrid(np.linspace(0, 10, 200), np.linspace(0, 10, 200))
 cs = ax1.contourf(g1, g2, sigmoid(0.25 * g1 + 0.125 * g2 - 1), levels=20, cmap="RdBu_r", alpha=0.7)
 ax1.contour(g1, g2, 0.25 * g1 + 0.125 * g2 - 1, levels=[0], colors="k")
 fig.colorbar(cs, ax=ax1, label=r"$\hat p$")
-ax1.set(xlabel="$x_1$", ylabel="$x_2$", title=r"$\hat p = \sigma(0.25x_1 + 0.125x_2 - 1)$, boundary $\hat p=0.5$")
+ax1.set(xlabel="$x_1$", ylabel="$x_2$",
+        title=r"$\hat p = \sigma(0.25x_1 + 0.125x_2 - 1)$, boundary $\hat p=0.5$")
 plots.save_fig("04_sigmoid")
 plt.show()
 
@@ -1529,23 +1637,30 @@ Xb_pw = add_bias(petal_width)
 # check: the gradient against finite differences
 theta_check = np.array([-3.0, 2.0])
 numeric = [(log_loss_from_scratch(is_virginica, sigmoid(Xb_pw @ (theta_check + eps * e)))
-            - log_loss_from_scratch(is_virginica, sigmoid(Xb_pw @ (theta_check - eps * e)))) / (2 * eps) for e in np.eye(2)]
+            - log_loss_from_scratch(is_virginica, sigmoid(Xb_pw @ (theta_check - eps * e))))
+           / (2 * eps) for e in np.eye(2)]
 assert np.allclose(log_loss_gradient(Xb_pw, is_virginica, theta_check), numeric, atol=1e-6)
 
 # %%
 # NBVAL_CHECK_OUTPUT
 theta_log = logistic_gd(Xb_pw, is_virginica, eta=1.0, n_epochs=60_000)
-log_reg = LogisticRegression(C=np.inf, tol=1e-10, max_iter=10_000).fit(petal_width.reshape(-1, 1), is_virginica)
-p_scratch, p_sklearn = sigmoid(Xb_pw @ theta_log), log_reg.predict_proba(petal_width.reshape(-1, 1))[:, 1]
+log_reg = LogisticRegression(C=np.inf, tol=1e-10, max_iter=10_000).fit(petal_width.reshape(-1, 1),
+                                                                       is_virginica)
+p_scratch, p_sklearn = (sigmoid(Xb_pw @ theta_log),
+                        log_reg.predict_proba(petal_width.reshape(-1, 1))[:, 1])
 decision_boundary = -theta_log[0] / theta_log[1]
-print("theta from scratch:", theta_log.round(3), " LogisticRegression:", np.r_[log_reg.intercept_, log_reg.coef_[0]].round(3))
-print(f"log loss {log_loss_from_scratch(is_virginica, p_scratch):.4f}; decision boundary: petal width = {decision_boundary:.2f} cm")
+print("theta from scratch:", theta_log.round(3), " LogisticRegression:",
+      np.r_[log_reg.intercept_, log_reg.coef_[0]].round(3))
+print(f"log loss {log_loss_from_scratch(is_virginica, p_scratch):.4f}; decision boundary: "
+      f"petal width = {decision_boundary:.2f} cm")
 
 # %%
 # check: same parameters, probabilities, classes and log loss as LogisticRegression(C=inf)
-assert np.allclose(theta_log, np.r_[log_reg.intercept_, log_reg.coef_[0]], atol=1e-3) and np.allclose(p_scratch, p_sklearn, atol=1e-4)
+assert (np.allclose(theta_log, np.r_[log_reg.intercept_, log_reg.coef_[0]], atol=1e-3)
+        and np.allclose(p_scratch, p_sklearn, atol=1e-4))
 assert np.array_equal(p_scratch >= 0.5, log_reg.predict(petal_width.reshape(-1, 1)) == 1)
-assert np.isclose(log_loss_from_scratch(is_virginica, p_scratch), log_loss(is_virginica, p_sklearn), atol=1e-6)
+assert np.isclose(log_loss_from_scratch(is_virginica, p_scratch), log_loss(is_virginica, p_sklearn),
+                  atol=1e-6)
 print("logistic GD from scratch == LogisticRegression(C=np.inf)")
 
 # %%
@@ -1555,7 +1670,8 @@ fig, ax = plt.subplots(figsize=(7, 3.6))
 p_plot = sigmoid(add_bias(w_plot) @ theta_log)
 ax.plot(w_plot, p_plot, "g-", lw=2, label="P(Iris virginica)")
 ax.plot(w_plot, 1 - p_plot, "b--", lw=2, label="P(not Iris virginica)")
-ax.axvline(decision_boundary, color="k", ls=":", lw=1.5, label=f"decision boundary {decision_boundary:.2f} cm")
+ax.axvline(decision_boundary, color="k", ls=":", lw=1.5,
+           label=f"decision boundary {decision_boundary:.2f} cm")
 ax.plot(petal_width[is_virginica == 0], np.zeros((is_virginica == 0).sum()) - 0.03, "bs", ms=3)
 ax.plot(petal_width[is_virginica == 1], np.ones((is_virginica == 1).sum()) + 0.03, "g^", ms=3)
 ax.set(xlabel="petal width (cm)", ylabel="probability")
@@ -1575,14 +1691,19 @@ Z_petal = petal_scaler.transform(X_petal)
 theta_log2 = logistic_gd(add_bias(Z_petal), is_virginica, eta=2.0, n_epochs=60_000)
 log_reg2 = LogisticRegression(C=np.inf, tol=1e-10, max_iter=10_000).fit(Z_petal, is_virginica)
 p2_scratch = sigmoid(add_bias(Z_petal) @ theta_log2)
-assert np.allclose(p2_scratch, log_reg2.predict_proba(Z_petal)[:, 1], atol=1e-3)  # check: == LogisticRegression
-print("theta (standardised features):", theta_log2.round(2), f" training accuracy {np.mean((p2_scratch >= 0.5) == is_virginica):.3f}")
+print("theta (standardised features):", theta_log2.round(2),
+      f" training accuracy {np.mean((p2_scratch >= 0.5) == is_virginica):.3f}")
+
+# %%
+# check: our two-feature logistic regression == LogisticRegression
+assert np.allclose(p2_scratch, log_reg2.predict_proba(Z_petal)[:, 1], atol=1e-3)
 
 # %%
 # extra code – draws P(virginica) over the petal plane
 fig, ax = plt.subplots(figsize=(7, 4))
-plots.plot_decision_boundary(lambda X: sigmoid(add_bias(petal_scaler.transform(X)) @ theta_log2), X_petal,
-                             is_virginica.astype(int), ax=ax, proba=True, labels=["not virginica", "virginica"],
+plots.plot_decision_boundary(lambda X: sigmoid(add_bias(petal_scaler.transform(X)) @ theta_log2),
+                             X_petal, is_virginica.astype(int), ax=ax, proba=True,
+                             labels=["not virginica", "virginica"],
                              axis_labels=("petal length (cm)", "petal width (cm)"))
 ax.set_title("logistic regression from scratch: P(virginica), boundary at 0.5")
 plots.save_fig("04_logistic_2d_boundary")
@@ -1625,7 +1746,8 @@ def cross_entropy(Y_onehot, P):
 
 
 def softmax_gradient(X_b, Y_onehot, Theta, l2=0.0):
-    """Gradient of cross-entropy + l2/2 ||weights||² (bias row not penalised); Theta has one column per class."""
+    """Gradient of cross-entropy + l2/2 ||weights||² (bias row not penalised); Theta has one column
+    per class."""
     grad = X_b.T @ (softmax(X_b @ Theta) - Y_onehot) / len(X_b)
     grad[1:] += l2 * Theta[1:]
     return grad
@@ -1642,15 +1764,18 @@ def softmax_gd(X_b, Y_onehot, eta, n_epochs, l2=0.0):
 # %%
 # NBVAL_CHECK_OUTPUT
 Y_iris, C = np.eye(3)[iris.target], 10.0
-Theta_full = softmax_gd(add_bias(Z_petal), Y_iris, eta=1.0, n_epochs=20_000, l2=1 / (C * len(Y_iris)))
+Theta_full = softmax_gd(add_bias(Z_petal), Y_iris, eta=1.0, n_epochs=20_000,
+                        l2=1 / (C * len(Y_iris)))
 softmax_reg = LogisticRegression(C=C, tol=1e-10, max_iter=10_000).fit(Z_petal, iris.target)
 P_scratch, P_sklearn = softmax(add_bias(Z_petal) @ Theta_full), softmax_reg.predict_proba(Z_petal)
 print("weights from scratch (one row per class):\n", Theta_full[1:].T.round(3))
-print(f"cross-entropy: {cross_entropy(Y_iris, P_scratch):.4f} (ours) vs {log_loss(iris.target, P_sklearn):.4f} (LogisticRegression)")
+print(f"cross-entropy: {cross_entropy(Y_iris, P_scratch):.4f} (ours) "
+      f"vs {log_loss(iris.target, P_sklearn):.4f} (LogisticRegression)")
 
 # %%
 # check: same weights, probabilities and classes as the multinomial LogisticRegression
-assert np.allclose(Theta_full[1:].T, softmax_reg.coef_, atol=1e-3) and np.allclose(P_scratch, P_sklearn, atol=1e-4)
+assert (np.allclose(Theta_full[1:].T, softmax_reg.coef_, atol=1e-3)
+        and np.allclose(P_scratch, P_sklearn, atol=1e-4))
 assert np.array_equal(P_scratch.argmax(1), softmax_reg.predict(Z_petal))
 print("softmax GD from scratch == LogisticRegression (multinomial, C = 10)")
 
@@ -1670,8 +1795,10 @@ Xb_sm, y_iris = add_bias(sm_scaler.transform(X_petal)), iris.target
 
 
 # %%
-def softmax_gd_early_stopping(X_b, Y, X_b_val, Y_val, eta=0.5, max_epochs=20_001, patience=200, l2=0.0):
-    """Batch GD for softmax regression; stops after `patience` epochs without a better validation loss."""
+def softmax_gd_early_stopping(X_b, Y, X_b_val, Y_val, eta=0.5, max_epochs=20_001, patience=200,
+                              l2=0.0):
+    """Batch GD for softmax regression; stops after `patience` epochs without a better validation
+    loss."""
     Theta = np.zeros((X_b.shape[1], Y.shape[1]))
     best_loss, best_Theta, best_epoch, history = np.inf, Theta, 0, {"train": [], "validation": []}
     for epoch in range(max_epochs):
@@ -1686,34 +1813,46 @@ def softmax_gd_early_stopping(X_b, Y, X_b_val, Y_val, eta=0.5, max_epochs=20_001
 
 
 # %%
-Theta_es, best_epoch_sm, history_sm = softmax_gd_early_stopping(Xb_sm[train_idx], Y_iris[train_idx], Xb_sm[val_idx],
-                                                                Y_iris[val_idx], l2=1 / (C * len(train_idx)))
+Theta_es, best_epoch_sm, history_sm = softmax_gd_early_stopping(
+    Xb_sm[train_idx], Y_iris[train_idx], Xb_sm[val_idx], Y_iris[val_idx],
+    l2=1 / (C * len(train_idx)))
 pred_test = softmax(Xb_sm[test_idx] @ Theta_es).argmax(1)
 test_acc_scratch = np.mean(pred_test == y_iris[test_idx])
-pred_test_sk = LogisticRegression(C=C, max_iter=1000).fit(Xb_sm[train_idx, 1:], y_iris[train_idx]).predict(Xb_sm[test_idx, 1:])
-print(f"best validation loss at epoch {best_epoch_sm} of {len(history_sm['train'])} run; test accuracy {test_acc_scratch:.3f}")
-print(f"agreement with LogisticRegression (C={C}, the same penalty) on the 30 test flowers: {np.mean(pred_test == pred_test_sk):.3f}")
+pred_test_sk = LogisticRegression(C=C, max_iter=1000).fit(
+    Xb_sm[train_idx, 1:], y_iris[train_idx]).predict(Xb_sm[test_idx, 1:])
+print(f"best validation loss at epoch {best_epoch_sm} of {len(history_sm['train'])} run; "
+      f"test accuracy {test_acc_scratch:.3f}")
+print(f"agreement with LogisticRegression (C={C}, the same penalty) on the 30 test flowers: "
+      f"{np.mean(pred_test == pred_test_sk):.3f}")
+
+# %%
+# check: early-stopped softmax is accurate on the test flowers and agrees with LogisticRegression
 # measured at seeds 42 / 1234: test accuracy 0.933 / 0.933, agreement 1.000 / 1.000
 assert test_acc_scratch >= 0.85 and np.mean(pred_test == pred_test_sk) >= 0.9
 
 # %%
 # example prediction: a flower with 5 cm long and 2 cm wide petals
 p_example = softmax(add_bias(sm_scaler.transform([[5.0, 2.0]])) @ Theta_es)[0]
-print("petal 5 cm x 2 cm ->", {str(n): float(p) for n, p in zip(iris.target_names, p_example.round(3))}, "->", iris.target_names[p_example.argmax()])
+print("petal 5 cm x 2 cm ->",
+      {str(n): float(p) for n, p in zip(iris.target_names, p_example.round(3))},
+      "->", iris.target_names[p_example.argmax()])
 assert np.isclose(p_example.sum(), 1.0) and iris.target_names[p_example.argmax()] == "virginica"
 
 # %%
-# extra code – draws the loss curves with the stopping epoch, and the decision regions with P(versicolor) contours
+# extra code – draws the loss curves with the stopping epoch, and the decision regions with
+# P(versicolor) contours
 fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(12, 4))
 plots.plot_learning_curves(history_sm, ax=ax0, xlabel="epoch", ylabel="cross-entropy",
                            title="softmax regression, batch GD", logy=True)
 ax0.axvline(best_epoch_sm, color="k", ls=":", lw=1)
-plots.plot_decision_boundary(lambda X: softmax(add_bias(sm_scaler.transform(X)) @ Theta_es).argmax(1),
+plots.plot_decision_boundary(lambda X: softmax(add_bias(sm_scaler.transform(X))
+                                               @ Theta_es).argmax(1),
                              X_petal, y_iris, ax=ax1, labels=list(iris.target_names),
                              axis_labels=("petal length (cm)", "petal width (cm)"))
 g_len, g_wid = np.meshgrid(np.linspace(0.5, 7.5, 200), np.linspace(-0.4, 3.0, 200))
 P_grid = softmax(add_bias(sm_scaler.transform(np.c_[g_len.ravel(), g_wid.ravel()])) @ Theta_es)
-cs = ax1.contour(g_len, g_wid, P_grid[:, 1].reshape(g_len.shape), levels=[0.3, 0.5, 0.7, 0.9], cmap="Greys", linewidths=0.8)
+cs = ax1.contour(g_len, g_wid, P_grid[:, 1].reshape(g_len.shape), levels=[0.3, 0.5, 0.7, 0.9],
+                 cmap="Greys", linewidths=0.8)
 ax1.clabel(cs, fontsize=7)
 ax1.set_title("decision regions, P(versicolor) contours")
 plots.save_fig("04_softmax_decision_regions")
@@ -1748,7 +1887,11 @@ inv_2x2 = np.array([[XtX[1, 1], -XtX[0, 1]], [-XtX[1, 0], XtX[0, 0]]]) / det
 print("determinant =", det, " inverse = (1/det) *", (inv_2x2 * det).tolist())
 q1_answer = tuple(inv_2x2 @ Xty)
 print("theta =", np.round(q1_answer, 4), "= (7/6, 3/2)")
-assert np.allclose(q1_answer, np.r_[LinearRegression().fit(Xq[:, 1:], yq).intercept_, LinearRegression().fit(Xq[:, 1:], yq).coef_])
+lin_q1 = LinearRegression().fit(Xq[:, 1:], yq)
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: the hand computation == LinearRegression
+assert np.allclose(q1_answer, np.r_[lin_q1.intercept_, lin_q1.coef_])
 
 # %% [markdown]
 # ### Question 2 — one batch gradient-descent step
@@ -1784,7 +1927,8 @@ x_i, y_i = np.array([1.0, 2.0]), 4.0
 error_i = x_i @ np.zeros(2) - y_i
 print("error of the one sample =", error_i, " gradient = 2 * x_i * error =", 2 * x_i * error_i)
 q3_answer = tuple(np.zeros(2) - 0.1 * 2 * x_i * error_i)
-print("theta after one SGD step =", np.round(q3_answer, 4), "(one sample's gradient: a noisy estimate of the full one)")
+print("theta after one SGD step =", np.round(q3_answer, 4),
+      "(one sample's gradient: a noisy estimate of the full one)")
 assert np.allclose(q3_answer, -0.1 * mse_gradient(Xq[2:3], yq[2:3], np.zeros(2)))
 
 # %% [markdown]
@@ -1802,9 +1946,15 @@ q4_answer = None  # replace None by your number (or a tuple of numbers, in the o
 XtX_ridge = XtX + 1.0 * np.diag([0.0, 1.0])
 det_r = XtX_ridge[0, 0] * XtX_ridge[1, 1] - XtX_ridge[0, 1] ** 2
 print("X_b^T X_b + A =", XtX_ridge.tolist(), " determinant =", det_r)
-q4_answer = tuple(np.array([[XtX_ridge[1, 1], -XtX_ridge[0, 1]], [-XtX_ridge[1, 0], XtX_ridge[0, 0]]]) @ Xty / det_r)
-print("theta =", np.round(q4_answer, 4), "= (5/3, 1): the slope shrinks from 1.5 to 1, the intercept rises to compensate")
-assert np.allclose(q4_answer, np.r_[Ridge(alpha=1.0).fit(Xq[:, 1:], yq).intercept_, Ridge(alpha=1.0).fit(Xq[:, 1:], yq).coef_])
+q4_answer = tuple(np.array([[XtX_ridge[1, 1], -XtX_ridge[0, 1]],
+                            [-XtX_ridge[1, 0], XtX_ridge[0, 0]]]) @ Xty / det_r)
+print("theta =", np.round(q4_answer, 4),
+      "= (5/3, 1): the slope shrinks from 1.5 to 1, the intercept rises to compensate")
+ridge_q4 = Ridge(alpha=1.0).fit(Xq[:, 1:], yq)
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: the hand computation == Ridge(alpha=1)
+assert np.allclose(q4_answer, np.r_[ridge_q4.intercept_, ridge_q4.coef_])
 
 # %% [markdown]
 # ### Question 5 — which learning rates converge
@@ -1831,11 +1981,18 @@ def run_q5(eta, n_steps=200):
 
 print("converges iff |1 - 2*a*eta| < 1  <=>  0 < eta < 1/a  (= 2 / the Hessian 2a)")
 for eta in (0.1, 0.45, 0.55):
-    print(f"eta={eta}: factor {1 - 2 * a_q5 * eta:+.2f} per step, |theta| after 200 steps {run_q5(eta):.1e}")
-    assert (run_q5(eta) < 1e-3) == (eta < 1 / a_q5)
+    print(f"eta={eta}: factor {1 - 2 * a_q5 * eta:+.2f} per step, |theta| after 200 steps "
+          f"{run_q5(eta):.1e}")
 q5_answer = 1 / a_q5
-assert run_q5(0.999 * q5_answer, 20_000) < 1e-3 < 1e3 < run_q5(1.001 * q5_answer, 20_000)  # simulated threshold
-print("threshold learning rate:", q5_answer, "(at exactly 0.5 theta flips sign forever without shrinking)")
+print("threshold learning rate:", q5_answer,
+      "(at exactly 0.5 theta flips sign forever without shrinking)")
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: the simulation converges exactly below 1/a, at the three rates and around the threshold
+for eta in (0.1, 0.45, 0.55):
+    assert (run_q5(eta) < 1e-3) == (eta < 1 / a_q5)
+# simulated threshold
+assert run_q5(0.999 * q5_answer, 20_000) < 1e-3 < 1e3 < run_q5(1.001 * q5_answer, 20_000)
 
 # %% [markdown]
 # ### Question 6 — sigmoid and log loss
@@ -1851,7 +2008,8 @@ q6_answer = None  # replace None by your number (or a tuple of numbers, in the o
 t_q6 = 0.25 * 4 + 0.125 * 8 - 1
 p_q6 = 1 / (1 + np.exp(-t_q6))
 print(f"t = {t_q6}, p = 1/(1+e^-1) = {p_q6:.4f} -> class 1")
-print(f"y = 1: -log(p) = {-np.log(p_q6):.4f};  y = 0: -log(1 - p) = {-np.log(1 - p_q6):.4f} (a confident wrong answer costs more)")
+print(f"y = 1: -log(p) = {-np.log(p_q6):.4f};  y = 0: -log(1 - p) = {-np.log(1 - p_q6):.4f} "
+      "(a confident wrong answer costs more)")
 q6_answer = (p_q6, -np.log(p_q6), -np.log(1 - p_q6))
 assert np.isclose(q6_answer[1], log_loss([1], [[1 - p_q6, p_q6]], labels=[0, 1]))
 assert np.isclose(q6_answer[2], log_loss([0], [[1 - p_q6, p_q6]], labels=[0, 1]))
@@ -1873,11 +2031,13 @@ x_q7, Y_q7 = np.array([[1.0, 2.0]]), np.array([[1.0, 0.0, 0.0]])
 P_q7 = softmax(x_q7 @ np.zeros((2, 3)))
 grad_q7 = x_q7.T @ (P_q7 - Y_q7)
 Theta_q7 = np.zeros((2, 3)) - 0.5 * grad_q7
-print("p =", P_q7.round(4), "\ngradient (columns = classes):\n", grad_q7.round(4), "\nnew Theta:\n", Theta_q7.round(4))
+print("p =", P_q7.round(4), "\ngradient (columns = classes):\n", grad_q7.round(4), "\nnew Theta:\n",
+      Theta_q7.round(4))
 scores_q7 = x_q7 @ Theta_q7
 print("new scores", scores_q7.round(4), "-> new p_0 =", softmax(scores_q7)[0, 0].round(4))
 q7_answer = (Theta_q7[0, 0], Theta_q7[1, 0], softmax(scores_q7)[0, 0])
-assert np.allclose(grad_q7, softmax_gradient(x_q7, Y_q7, np.zeros((2, 3))))  # the notebook's function
+# the notebook's function
+assert np.allclose(grad_q7, softmax_gradient(x_q7, Y_q7, np.zeros((2, 3))))
 assert np.isclose(q7_answer[2], 1 / (1 + 2 * np.exp(-2.5)))  # e^(5/3) / (e^(5/3) + 2 e^(-5/6))
 
 # %% [markdown]
@@ -1905,9 +2065,14 @@ class CountingRidge(Ridge):
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 CountingRidge.n_fits = 0
-GridSearchCV(CountingRidge(), {"alpha": [0.1, 1.0, 10.0], "tol": [1e-4, 1e-3, 1e-2, 1e-1]}, cv=5).fit(Xq.repeat(4, 0), yq.repeat(4))
+GridSearchCV(CountingRidge(), {"alpha": [0.1, 1.0, 10.0], "tol": [1e-4, 1e-3, 1e-2, 1e-1]},
+             cv=5).fit(Xq.repeat(4, 0), yq.repeat(4))
 q8_answer = 3 * 4 * 5 + 1
-print(f"3 x 4 combinations x 5 folds = {3 * 4 * 5} fits + 1 refit on all training data = {q8_answer}; counted {CountingRidge.n_fits}")
+print(f"3 x 4 combinations x 5 folds = {3 * 4 * 5} fits + 1 refit on all training data = "
+      f"{q8_answer}; counted {CountingRidge.n_fits}")
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: the count matches the fits GridSearchCV really made
 assert CountingRidge.n_fits == q8_answer
 
 # %% [markdown]
@@ -1932,7 +2097,8 @@ assert CountingRidge.n_fits == q8_answer
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 for name, (tr, va) in lc.items():
-    print(f"{name:>17} at 40 samples: train {tr[4].mean():.2f}, validation {va[4].mean():.2f}, gap {va[4].mean() - tr[4].mean():.2f}"
+    print(f"{name:>17} at 40 samples: train {tr[4].mean():.2f}, validation {va[4].mean():.2f}, "
+          f"gap {va[4].mean() - tr[4].mean():.2f}"
           f"  (noise level {NOISE_SD})")
 
 # %% [markdown]
@@ -1995,6 +2161,9 @@ X_q12 = q_rng.standard_normal((200, 10))
 y_q12 = 5 * X_q12[:, 0] - 3 * X_q12[:, 1] + q_rng.standard_normal(200)
 ridge_q12, lasso_q12 = Ridge(alpha=100.0).fit(X_q12, y_q12), Lasso(alpha=0.5).fit(X_q12, y_q12)
 print("Ridge:", ridge_q12.coef_.round(2), "\nLasso:", lasso_q12.coef_.round(2))
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: Ridge keeps every weight non-zero; Lasso keeps exactly the two useful features
 assert np.sum(ridge_q12.coef_ == 0) == 0 and np.array_equal(np.flatnonzero(lasso_q12.coef_), [0, 1])
 
 # %% [markdown]
@@ -2035,7 +2204,8 @@ assert np.sum(ridge_q12.coef_ == 0) == 0 and np.array_equal(np.flatnonzero(lasso
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 for d in (1, 10):
-    print(f"degree {d:2d}: bias^2 {bias2[d]:.3f}, variance {variance[d]:.3f}, variance/N {variance[d] / N_SIMULATIONS:.3f}")
+    print(f"degree {d:2d}: bias^2 {bias2[d]:.3f}, variance {variance[d]:.3f}, "
+          f"variance/N {variance[d] / N_SIMULATIONS:.3f}")
 print(f"best degree: {best_degree}; irreducible error {noise} remains anyway")
 assert bias2[1] > variance[1] and variance[10] > bias2[10] and best_degree == 2
 
@@ -2230,7 +2400,8 @@ def iris_softmax_exercise(seed, l2=0.0):
     perm_ = np.random.default_rng(seed).permutation(len(y_iris))
     te, va, tr = perm_[:30], perm_[30:60], perm_[60:]
     Xb_ = add_bias(StandardScaler().fit(X_petal[tr]).transform(X_petal))
-    Theta_, _, _ = softmax_gd_early_stopping(Xb_[tr], Y_iris[tr], Xb_[va], Y_iris[va], max_epochs=5_001, l2=l2)
+    Theta_, _, _ = softmax_gd_early_stopping(Xb_[tr], Y_iris[tr], Xb_[va], Y_iris[va],
+                                             max_epochs=5_001, l2=l2)
     return np.mean(softmax(Xb_[te] @ Theta_).argmax(1) == y_iris[te])
 
 
@@ -2244,7 +2415,8 @@ for l2, accs in ex12_acc.items():
 ex12_verdict = compare(ex12_acc[0.0], ex12_acc[0.1], names=("no penalty", "l2 = 0.1"),
                        over="splits", n_train=90, n_test=30)
 print(ex12_verdict)
-assert all(accs.mean() > 0.85 for accs in ex12_acc.values())  # seeds 42 / 1234: lowest mean 0.957 / 0.957
+# seeds 42 / 1234: lowest mean 0.957 / 0.957
+assert all(accs.mean() > 0.85 for accs in ex12_acc.values())
 
 # %% [markdown] jupyter={"source_hidden": true} tags=["solution"]
 # The accuracy changes from split to split (the ± and the min/max above): with 30 test flowers one mistake

@@ -22,7 +22,7 @@
 # %% tags=["parameters"]
 SCALE: str = "quick"  # "quick": CPU-friendly, about 2 minutes on 2 cores; "full": textbook scale
 SEED: int = 42  # seed of every random draw (any non-negative integer)
-N_REPEATS: "int or None" = None  # moons experiments: independent training sets per setting; None picks 12 (quick) or 50 (full)
+N_REPEATS: "int or None" = None  # moons training sets per setting; None: 12 (quick), 50 (full)
 
 # %%
 from fractions import Fraction as F
@@ -82,7 +82,8 @@ heart
 
 # %%
 def notes_tree(age, male, cholesterol):
-    """The notes' heart-disease tree, one question per node (its '...' filled with cholesterol > 250)."""
+    """The notes' heart-disease tree, one question per node (its '...' filled with cholesterol >
+    250)."""
     if age > 60:
         return int(cholesterol > 300)
     if male:
@@ -91,7 +92,8 @@ def notes_tree(age, male, cholesterol):
 
 
 heart["notes_tree"] = [notes_tree(*row) for row in X_heart]
-print(f"the notes' tree gets {np.mean(heart['notes_tree'] == y_heart):.0%} of the ten patients right")
+print(f"the notes' tree gets {np.mean(heart['notes_tree'] == y_heart):.0%} "
+      "of the ten patients right")
 
 # %% [markdown]
 # Nobody wrote that tree from data. A learning algorithm (CART, section 3) chooses the questions itself: which
@@ -139,7 +141,8 @@ print(export_text(tree_clf, feature_names=petal_names, show_weights=True))
 # %%
 # extra code – draws the iris tree (HOML Figure 6-1)
 fig, ax = plt.subplots(figsize=(8, 4.2))
-plot_tree(tree_clf, feature_names=petal_names, class_names=iris_names, filled=True, rounded=True, ax=ax, fontsize=9)
+plot_tree(tree_clf, feature_names=petal_names, class_names=iris_names, filled=True, rounded=True,
+          ax=ax, fontsize=9)
 plots.save_fig("06_iris_tree")
 plt.show()
 
@@ -154,14 +157,17 @@ plt.show()
 # %%
 # NBVAL_CHECK_OUTPUT
 new_flower = np.array([[5.0, 1.5]])
-print("predict_proba:", tree_clf.predict_proba(new_flower).round(3), "-> predict:", iris_names[tree_clf.predict(new_flower)[0]])
+print("predict_proba:", tree_clf.predict_proba(new_flower).round(3), "-> predict:",
+      iris_names[tree_clf.predict(new_flower)[0]])
 leaf_id = tree_clf.apply(new_flower)[0]
 in_leaf = tree_clf.apply(X_iris) == leaf_id
-print(f"leaf {leaf_id}: {in_leaf.sum()} training flowers, class counts {np.bincount(y_iris[in_leaf], minlength=3)}")
+print(f"leaf {leaf_id}: {in_leaf.sum()} training flowers, "
+      f"class counts {np.bincount(y_iris[in_leaf], minlength=3)}")
 
 # %%
 # check: the probabilities are the class fractions of the training flowers in the leaf
-assert np.allclose(tree_clf.predict_proba(new_flower)[0], np.bincount(y_iris[in_leaf], minlength=3) / in_leaf.sum())
+assert np.allclose(tree_clf.predict_proba(new_flower)[0],
+                   np.bincount(y_iris[in_leaf], minlength=3) / in_leaf.sum())
 print("predict_proba == class counts of the leaf / samples in the leaf")
 
 # %% [markdown]
@@ -173,23 +179,28 @@ print("predict_proba == class counts of the leaf / samples in the leaf")
 lengths, widths = np.meshgrid(np.linspace(0, 7.2, 300), np.linspace(0, 3, 300))
 iris_grid = np.c_[lengths.ravel(), widths.ravel()]
 grid_leaves, grid_proba = tree_clf.apply(iris_grid), tree_clf.predict_proba(iris_grid)
-n_distinct = [len(np.unique(grid_proba[grid_leaves == leaf], axis=0)) for leaf in np.unique(grid_leaves)]
-print(f"{len(iris_grid)} grid points fall in {len(n_distinct)} leaves; distinct predictions per leaf: {n_distinct}")
+n_distinct = [len(np.unique(grid_proba[grid_leaves == leaf], axis=0))
+              for leaf in np.unique(grid_leaves)]
+print(f"{len(iris_grid)} grid points fall in {len(n_distinct)} leaves; distinct predictions per "
+      f"leaf: {n_distinct}")
 assert n_distinct == [1] * tree_clf.get_n_leaves()
-assert np.array_equal(tree_clf.predict_proba([[3.0, 0.5]]), tree_clf.predict_proba(new_flower))  # the 3-cm flower
+# the 3-cm flower
+assert np.array_equal(tree_clf.predict_proba([[3.0, 0.5]]), tree_clf.predict_proba(new_flower))
 
 # %%
 # extra code – draws the iris tree's decision boundaries (HOML Figure 6-2)
 iris_cmap = ListedColormap(["#fafab0", "#9898ff", "#a0faa0"])
 tree_clf_deeper = DecisionTreeClassifier(max_depth=3, random_state=42).fit(X_iris, y_iris)
 fig, ax = plt.subplots(figsize=(8, 4))
-ax.contourf(lengths, widths, tree_clf.predict(iris_grid).reshape(lengths.shape), alpha=0.3, cmap=iris_cmap)
+ax.contourf(lengths, widths, tree_clf.predict(iris_grid).reshape(lengths.shape), alpha=0.3,
+            cmap=iris_cmap)
 for k, (name, style) in enumerate(zip(iris_names, ("yo", "bs", "g^"))):
     ax.plot(*X_iris[y_iris == k].T, style, ms=4, label=f"Iris {name}")
 th = tree_clf_deeper.tree_.threshold
 ax.plot([th[0], th[0]], [0, 3], "k-", lw=2)
 ax.plot([th[0], 7.2], [th[2], th[2]], "k--", lw=2)
-for node, (y0, y1) in [(3, (0, th[2])), (6, (th[2], 3))]:  # the depth-2 splits of the deeper tree (both on length)
+# the depth-2 splits of the deeper tree (both on length)
+for node, (y0, y1) in [(3, (0, th[2])), (6, (th[2], 3))]:
     ax.plot([th[node], th[node]], [y0, y1], "k:", lw=2)
 ax.text(th[0] - 0.05, 1.0, "Depth=0", ha="right")
 ax.text(3.2, th[2] + 0.02, "Depth=1", va="bottom")
@@ -307,16 +318,24 @@ IMPURITY = {"gini": gini, "entropy": entropy, "squared_error": mse_impurity}
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(f"iris root (50/50/50): Gini = {gini(y_iris):.4f} (= 1 - 3 x (1/3)^2), entropy = {entropy(y_iris):.4f} (= log2 3)")
+print(f"iris root (50/50/50): Gini = {gini(y_iris):.4f} (= 1 - 3 x (1/3)^2), "
+      f"entropy = {entropy(y_iris):.4f} (= log2 3)")
 leaf_49_5 = np.r_[np.ones(49, int), np.full(5, 2)]
 print(f"leaf (0, 49, 5):      Gini = {gini(leaf_49_5):.4f}, entropy = {entropy(leaf_49_5):.4f}")
-print(f"a pure node:          Gini = {gini(np.zeros(7, int))}, entropy = {entropy(np.zeros(7, int))}")
+print(f"a pure node:          Gini = {gini(np.zeros(7, int))}, "
+      f"entropy = {entropy(np.zeros(7, int))}")
+
+# %%
+# the same depth-2 iris tree, with entropy as the impurity (for the checks below)
+tree_entropy = DecisionTreeClassifier(criterion="entropy", max_depth=2,
+                                      random_state=42).fit(X_iris, y_iris)
 
 # %%
 # check: our impurities == the ones scikit-learn stores in its nodes
-tree_entropy = DecisionTreeClassifier(criterion="entropy", max_depth=2, random_state=42).fit(X_iris, y_iris)
-assert np.isclose(gini(y_iris), tree_clf.tree_.impurity[0]) and np.isclose(gini(leaf_49_5), tree_clf.tree_.impurity[3])
-assert np.isclose(entropy(y_iris), tree_entropy.tree_.impurity[0]) and entropy(np.zeros(7, int)) == 0
+assert (np.isclose(gini(y_iris), tree_clf.tree_.impurity[0])
+        and np.isclose(gini(leaf_49_5), tree_clf.tree_.impurity[3]))
+assert (np.isclose(entropy(y_iris), tree_entropy.tree_.impurity[0])
+        and entropy(np.zeros(7, int)) == 0)
 print("gini() and entropy() == DecisionTreeClassifier's node impurities (root and the 49/5 leaf)")
 
 # %%
@@ -327,7 +346,8 @@ with np.errstate(divide="ignore", invalid="ignore"):
 fig, ax = plt.subplots(figsize=(6, 3.4))
 ax.plot(p_plot, 1 - p_plot**2 - (1 - p_plot) ** 2, "b-", label=r"Gini $1 - p^2 - (1-p)^2$")
 ax.plot(p_plot, h_plot, "r--", label=r"entropy $-p\log_2 p - (1-p)\log_2(1-p)$")
-ax.set(xlabel="fraction p of class 1 in the node", ylabel="impurity", title="both are 0 for a pure node, largest at p = 0.5")
+ax.set(xlabel="fraction p of class 1 in the node", ylabel="impurity",
+       title="both are 0 for a pure node, largest at p = 0.5")
 ax.legend(loc="lower center")
 plots.save_fig("06_gini_vs_entropy")
 plt.show()
@@ -352,18 +372,22 @@ def as_tree_floats(X):
 
 
 def candidate_splits(X, y, criterion="gini", min_samples_leaf=1):
-    """Every (feature, threshold) CART tries on (X, y), with both children's impurity and the cost J."""
+    """Every (feature, threshold) CART tries on (X, y), with both children's impurity and the cost
+    J."""
     impurity, m, rows = IMPURITY[criterion], len(y), []
     for k in range(X.shape[1]):  # 1. loop over all features
         values = np.unique(X[:, k])
-        for t in values[:-1] / 2 + values[1:] / 2:  # 2. thresholds: midpoints of consecutive distinct values
+        # 2. thresholds: midpoints of consecutive distinct values
+        for t in values[:-1] / 2 + values[1:] / 2:
             left = X[:, k] <= t  # 3. split the data points in two
             m_left = int(left.sum())
             if min(m_left, m - m_left) < min_samples_leaf:  # (a regularization, section 5)
                 continue
             g_left, g_right = impurity(y[left]), impurity(y[~left])  # 4. how good is the split?
-            rows.append((k, t, m_left, m - m_left, g_left, g_right, m_left / m * g_left + (m - m_left) / m * g_right))
-    return pd.DataFrame(rows, columns=["feature", "threshold", "m_left", "m_right", "G_left", "G_right", "J"])
+            rows.append((k, t, m_left, m - m_left, g_left, g_right,
+                         m_left / m * g_left + (m - m_left) / m * g_right))
+    return pd.DataFrame(
+        rows, columns=["feature", "threshold", "m_left", "m_right", "G_left", "G_right", "J"])
 
 
 # %% [markdown]
@@ -390,7 +414,8 @@ for k, ax in enumerate(axes):
     rows = iris_root[iris_root["feature"] == k]
     best = rows.loc[rows["J"].idxmin()]
     ax.plot(rows["threshold"], rows["J"], "b.-")
-    ax.plot(best["threshold"], best["J"], "r*", ms=14, label=f"best: ≤ {best['threshold']:.2f}, J = {best['J']:.3f}")
+    ax.plot(best["threshold"], best["J"], "r*", ms=14,
+            label=f"best: ≤ {best['threshold']:.2f}, J = {best['J']:.3f}")
     ax.set(xlabel=f"threshold on {petal_names[k]}", title=f"feature {k}: {petal_names[k]}")
     ax.legend(loc="upper center")
 axes[0].set_ylabel("cost J of the split")
@@ -407,25 +432,33 @@ plt.show()
 
 # %%
 def leaf_value(y, n_classes):
-    """What a node predicts: class fractions (classification) or the mean target (n_classes None: regression)."""
-    return np.array([y.mean()]) if n_classes is None else np.bincount(y, minlength=n_classes) / len(y)
+    """What a node predicts: class fractions (classification) or the mean target (n_classes None:
+    regression)."""
+    return (np.array([y.mean()]) if n_classes is None
+            else np.bincount(y, minlength=n_classes) / len(y))
 
 
-def build_tree(X, y, criterion="gini", max_depth=None, min_samples_split=2, min_samples_leaf=1, n_classes=None, depth=0):
+def build_tree(X, y, criterion="gini", max_depth=None, min_samples_split=2, min_samples_leaf=1,
+               n_classes=None, depth=0):
     """Grow a CART tree recursively; returns the root node (a dict)."""
-    node = {"samples": len(y), "impurity": IMPURITY[criterion](y), "value": leaf_value(y, n_classes)}
-    if (node["impurity"] <= np.finfo(float).eps or len(y) < max(min_samples_split, 2 * min_samples_leaf)
+    node = {"samples": len(y), "impurity": IMPURITY[criterion](y),
+            "value": leaf_value(y, n_classes)}
+    if (node["impurity"] <= np.finfo(float).eps
+            or len(y) < max(min_samples_split, 2 * min_samples_leaf)
             or (max_depth is not None and depth >= max_depth)):
         return node  # pure, too small, or tree height reached: a leaf
     candidates = candidate_splits(X, y, criterion, min_samples_leaf)
     if candidates.empty:
-        return node  # no valid split (all points identical, or min_samples_leaf forbids every split)
-    best = candidates.loc[candidates["J"].idxmin()]  # 5. pick the best split (the first one on a tie)
+        # no valid split (all points identical, or min_samples_leaf forbids every split)
+        return node
+    # 5. pick the best split (the first one on a tie)
+    best = candidates.loc[candidates["J"].idxmin()]
     k, t = int(best["feature"]), best["threshold"]
     left = X[:, k] <= t
     grow = dict(criterion=criterion, max_depth=max_depth, min_samples_split=min_samples_split,
                 min_samples_leaf=min_samples_leaf, n_classes=n_classes, depth=depth + 1)
-    node.update(feature=k, threshold=t, left=build_tree(X[left], y[left], **grow), right=build_tree(X[~left], y[~left], **grow))
+    node.update(feature=k, threshold=t, left=build_tree(X[left], y[left], **grow),
+                right=build_tree(X[~left], y[~left], **grow))
     return node  # 6. repeat on each subset (the two recursive calls)
 
 
@@ -436,14 +469,17 @@ def predict_tree(node, X):
     for x in as_tree_floats(X):
         current = node
         while "feature" in current:
-            current = current["left"] if x[current["feature"]] <= current["threshold"] else current["right"]
+            current = (current["left"] if x[current["feature"]] <= current["threshold"]
+                       else current["right"])
         values.append(current["value"])
     return np.array(values)
 
 
 def flatten_tree(node):
-    """The tree as scikit-learn's parallel arrays, nodes in depth-first (pre-)order: feature, threshold, samples, impurity, value."""
-    rows = [(node.get("feature", -2), node.get("threshold", -2.0), node["samples"], node["impurity"], node["value"])]
+    """The tree as scikit-learn's parallel arrays, nodes in depth-first (pre-)order: feature,
+    threshold, samples, impurity, value."""
+    rows = [(node.get("feature", -2), node.get("threshold", -2.0), node["samples"],
+             node["impurity"], node["value"])]
     if "feature" in node:
         rows += flatten_tree(node["left"]) + flatten_tree(node["right"])
     return rows
@@ -451,10 +487,12 @@ def flatten_tree(node):
 
 # %%
 def same_tree(node, sk_model):
-    """True if our tree and a fitted scikit-learn tree have the same nodes: features, exact thresholds, sizes, impurities, values."""
+    """True if our tree and a fitted scikit-learn tree have the same nodes: features, exact
+    thresholds, sizes, impurities, values."""
     feature, threshold, samples, impurity, value = map(np.array, zip(*flatten_tree(node)))
     t = sk_model.tree_
-    return (len(samples) == t.node_count and np.array_equal(feature, t.feature) and np.array_equal(threshold, t.threshold)
+    return (len(samples) == t.node_count and np.array_equal(feature, t.feature)
+            and np.array_equal(threshold, t.threshold)
             and np.array_equal(samples, t.n_node_samples) and np.allclose(impurity, t.impurity)
             and np.allclose(np.vstack(value), t.value[:, 0, :]))
 
@@ -472,17 +510,29 @@ assert iris_root.loc[iris_root["J"].idxmin(), "feature"] == 0 and tree_clf.tree_
 assert np.isclose(tree_clf.tree_.threshold[0], 2.45) and same_tree(our_iris, tree_clf)
 assert np.array_equal(predict_tree(our_iris, iris_grid).argmax(1), tree_clf.predict(iris_grid))
 assert np.allclose(predict_tree(our_iris, iris_grid), tree_clf.predict_proba(iris_grid))
-print("root split petal length <= 2.45; all 5 nodes identical; same predictions and probabilities on 90,000 grid points")
+print("root split petal length <= 2.45; all 5 nodes identical; same predictions and probabilities "
+      "on 90,000 grid points")
 
 # %%
-# check: the same with entropy as the impurity, and for deeper trees
+# check: the same with entropy as the impurity
 our_iris_entropy = build_tree(X_iris_f, y_iris, criterion="entropy", max_depth=2, n_classes=3)
 assert same_tree(our_iris_entropy, tree_entropy)
-assert [row[:2] for row in flatten_tree(our_iris_entropy)] == [row[:2] for row in flatten_tree(our_iris)]  # same questions as Gini
+assert ([row[:2] for row in flatten_tree(our_iris_entropy)]
+        == [row[:2] for row in flatten_tree(our_iris)])  # same questions as Gini
+
+# %%
+# deeper Gini trees, ours and scikit-learn's (for the check below)
+deeper_trees = []
 for depth in (3, None):
-    assert same_tree(build_tree(X_iris_f, y_iris, max_depth=depth, n_classes=3),
-                     DecisionTreeClassifier(max_depth=depth, random_state=42).fit(X_iris, y_iris))
-print("entropy tree (depth 2: same questions as the Gini tree) and Gini trees of depth 3 and unlimited depth: node for node identical")
+    deeper_trees.append((build_tree(X_iris_f, y_iris, max_depth=depth, n_classes=3),
+                         DecisionTreeClassifier(max_depth=depth,
+                                                random_state=42).fit(X_iris, y_iris)))
+
+# %%
+# check: the same for deeper trees
+assert all(same_tree(ours, sk) for ours, sk in deeper_trees)
+print("entropy tree (depth 2: same questions as the Gini tree) and Gini trees of depth 3 and "
+      "unlimited depth: node for node identical")
 
 
 # %% [markdown]
@@ -493,19 +543,23 @@ print("entropy tree (depth 2: same questions as the Gini tree) and Gini trees of
 
 # %%
 def is_cart_tree(sk_model, X, y, criterion="gini"):
-    """Check every split of a fitted scikit-learn tree is a lowest-J candidate of ours; return how many nodes had a tie."""
+    """Check every split of a fitted scikit-learn tree is a lowest-J candidate of ours; return how
+    many nodes had a tie."""
     t, X, n_ties = sk_model.tree_, as_tree_floats(X), 0
     stack = [(0, np.ones(len(y), dtype=bool))]
     while stack:
         node, here = stack.pop()
         assert t.n_node_samples[node] == here.sum()
         candidates = candidate_splits(X[here], y[here], criterion)
-        if t.children_left[node] == -1:  # a leaf: pure (or nothing to split) unless max_depth stopped it
-            assert IMPURITY[criterion](y[here]) <= 1e-12 or candidates.empty or sk_model.max_depth is not None
+        # a leaf: pure (or nothing to split) unless max_depth stopped it
+        if t.children_left[node] == -1:
+            assert (IMPURITY[criterion](y[here]) <= 1e-12 or candidates.empty
+                    or sk_model.max_depth is not None)
             continue
         k, thr = t.feature[node], t.threshold[node]
         chosen = candidates[(candidates["feature"] == k) & (candidates["threshold"] == thr)]
-        assert len(chosen) == 1 and chosen["J"].iloc[0] <= candidates["J"].min() + 1e-12, f"node {node} is not a best split"
+        assert len(chosen) == 1 and chosen["J"].iloc[0] <= candidates["J"].min() + 1e-12, (
+            f"node {node} is not a best split")
         n_ties += int((candidates["J"] <= candidates["J"].min() + 1e-12).sum() > 1)
         left = here & (X[:, k] <= thr)
         stack += [(t.children_left[node], left), (t.children_right[node], here & ~left)]
@@ -513,12 +567,19 @@ def is_cart_tree(sk_model, X, y, criterion="gini"):
 
 
 # %%
-root_features = {rs: int(DecisionTreeClassifier(max_depth=2, random_state=rs).fit(X_iris, y_iris).tree_.feature[0]) for rs in range(10)}
-print("root feature chosen by scikit-learn for random_state 0..9:", list(root_features.values()), "(0 = length, 1 = width)")
+root_features = {rs: int(DecisionTreeClassifier(max_depth=2, random_state=rs)
+                         .fit(X_iris, y_iris).tree_.feature[0]) for rs in range(10)}
+print("root feature chosen by scikit-learn for random_state 0..9:", list(root_features.values()),
+      "(0 = length, 1 = width)")
 for rs in (0, 2):
     ties = is_cart_tree(DecisionTreeClassifier(random_state=rs).fit(X_iris, y_iris), X_iris, y_iris)
-    print(f"random_state={rs}: the unlimited-depth tree is a CART tree by our definition (nodes with a tied best split: {ties})")
-assert set(root_features.values()) == {0, 1}  # both tied candidates get picked, depending on random_state
+    print(f"random_state={rs}: the unlimited-depth tree is a CART tree by our definition "
+          f"(nodes with a tied best split: {ties})")
+
+# %%
+# check: both tied root questions occur
+# both tied candidates get picked, depending on random_state
+assert set(root_features.values()) == {0, 1}
 
 # %% [markdown]
 # Both root questions occur, and both trees pass: each is a valid CART tree; they differ only in how ties were
@@ -528,7 +589,8 @@ assert set(root_features.values()) == {0, 1}  # both tied candidates get picked,
 X_moons_cart, y_moons_cart = make_moons(n_samples=150, noise=0.25, random_state=SEED)
 moons_sk = DecisionTreeClassifier(random_state=SEED).fit(X_moons_cart, y_moons_cart)
 moons_ties = is_cart_tree(moons_sk, X_moons_cart, y_moons_cart)
-print(f"moons: all {moons_sk.tree_.node_count - moons_sk.get_n_leaves()} splits of scikit-learn's tree are lowest-J splits "
+print(f"moons: all {moons_sk.tree_.node_count - moons_sk.get_n_leaves()} splits of scikit-learn's "
+      "tree are lowest-J splits "
       f"of our search (nodes with a tied best split: {moons_ties})")
 
 # %% [markdown]
@@ -548,11 +610,18 @@ print(f"moons: all {moons_sk.tree_.node_count - moons_sk.get_n_leaves()} splits 
 
 # %%
 X_quad_f = as_tree_floats(X_quad)
-for limits in [{"max_depth": 2}, {"max_depth": 3}, {"min_samples_leaf": 10}, {"min_samples_split": 30}]:
+quad_trees = []  # (ours, scikit-learn's) for each set of limits, for the check below
+for limits in [{"max_depth": 2}, {"max_depth": 3}, {"min_samples_leaf": 10},
+               {"min_samples_split": 30}]:
     ours = build_tree(X_quad_f, y_quad, criterion="squared_error", **limits)
     sk = DecisionTreeRegressor(random_state=42, **limits).fit(X_quad, y_quad)
-    assert same_tree(ours, sk) and np.allclose(predict_tree(ours, x_plot)[:, 0], sk.predict(x_plot))
+    quad_trees.append((ours, sk))
     print(f"{limits}: {sk.tree_.node_count} nodes, node for node the same as DecisionTreeRegressor")
+
+# %%
+# check: our regression trees == DecisionTreeRegressor, node for node and prediction for prediction
+assert all(same_tree(ours, sk) and np.allclose(predict_tree(ours, x_plot)[:, 0], sk.predict(x_plot))
+           for ours, sk in quad_trees)
 
 
 # %% [markdown]
@@ -587,11 +656,14 @@ for limits in [{"max_depth": 2}, {"max_depth": 3}, {"min_samples_leaf": 10}, {"m
 
 # %%
 def split_table(X, y, feature_names, class_names=("healthy", "sick"), criterion="gini"):
-    """candidate_splits with feature names and the class counts on each side, ready to read like a hand computation."""
+    """candidate_splits with feature names and the class counts on each side, ready to read like a
+    hand computation."""
     table = candidate_splits(as_tree_floats(X), y, criterion)
-    counts = [(tuple(np.bincount(y[X[:, k] <= t], minlength=2)), tuple(np.bincount(y[X[:, k] > t], minlength=2)))
+    counts = [(tuple(np.bincount(y[X[:, k] <= t], minlength=2)),
+               tuple(np.bincount(y[X[:, k] > t], minlength=2)))
               for k, t in zip(table["feature"], table["threshold"])]
-    table.insert(0, "question", [f"{feature_names[k]} <= {t:g}" for k, t in zip(table["feature"], table["threshold"])])
+    table.insert(0, "question", [f"{feature_names[k]} <= {t:g}"
+                                 for k, t in zip(table["feature"], table["threshold"])])
     names = ", ".join(class_names)
     table.insert(2, f"left ({names})", [c[0] for c in counts])
     table.insert(3, f"right ({names})", [c[1] for c in counts])
@@ -617,15 +689,18 @@ heart_root.round(4)
 # sick on the right, $J = 0.48$, barely better than no split at all ($G_\text{root} = 0.5$).
 
 # %%
-# check: the hand computation with exact fractions, and the table's winner == scikit-learn's root question
+# check: the hand computation with exact fractions, and the table's winner == scikit-learn's
+# root question
 g_right = 1 - F(2, 7) ** 2 - F(5, 7) ** 2
 J_best = F(3, 10) * 0 + F(7, 10) * g_right
-assert np.isclose(heart_root["J"].min(), float(J_best)) and (heart_root["J"] <= float(J_best) + 1e-12).sum() == 1
+assert (np.isclose(heart_root["J"].min(), float(J_best))
+        and (heart_root["J"] <= float(J_best) + 1e-12).sum() == 1)
 assert heart_tree.tree_.feature[0] == 2 and heart_tree.tree_.threshold[0] == 265
 runner_up = heart_root.nsmallest(2, "J").iloc[1]
 assert runner_up["question"] == "cholesterol <= 290" and np.isclose(runner_up["J"], 0.32)
 assert np.isclose(heart_root.set_index("question").loc["age <= 60", "J"], 0.48)
-print(f"G_right = {g_right}, J = {J_best} = {float(J_best):.4f}: the unique lowest J; scikit-learn's root asks cholesterol <= 265 too")
+print(f"G_right = {g_right}, J = {J_best} = {float(J_best):.4f}: the unique lowest J; "
+      "scikit-learn's root asks cholesterol <= 265 too")
 
 # %% [markdown]
 # **Step 5 — recurse.** The left child (3 healthy patients) is pure: it becomes a leaf (predict healthy). The right child
@@ -650,7 +725,8 @@ our_heart = build_tree(as_tree_floats(X_heart), y_heart, n_classes=2)
 assert same_tree(our_heart, heart_tree)
 assert heart_level2.loc[heart_level2["J"].idxmin(), "question"] == "male <= 0.5"
 assert np.isclose(heart_level2["J"].min(), 4 / 21)
-print("CART by hand == build_tree == DecisionTreeClassifier: cholesterol <= 265, then male <= 0.5, then age <= 70.5")
+print("CART by hand == build_tree == DecisionTreeClassifier: "
+      "cholesterol <= 265, then male <= 0.5, then age <= 70.5")
 
 # %% [markdown]
 # **With entropy instead of Gini** the same steps apply, with $H = -\sum_i p_i\log_2 p_i$ in place of $G$. The costs
@@ -660,11 +736,19 @@ print("CART by hand == build_tree == DecisionTreeClassifier: cholesterol <= 265,
 # %%
 # NBVAL_CHECK_OUTPUT
 heart_root_entropy = split_table(X_heart, y_heart, heart_features, criterion="entropy")
-print(heart_root_entropy.nsmallest(3, "J")[["question", "G_left", "G_right", "J"]].round(4).to_string(index=False))
+print(heart_root_entropy.nsmallest(3, "J")[["question", "G_left", "G_right", "J"]].round(4)
+      .to_string(index=False))
 our_heart_entropy = build_tree(as_tree_floats(X_heart), y_heart, criterion="entropy", n_classes=2)
-assert same_tree(our_heart_entropy, DecisionTreeClassifier(criterion="entropy", random_state=42).fit(X_heart, y_heart))
-assert [row[:2] for row in flatten_tree(our_heart_entropy)] == [row[:2] for row in flatten_tree(our_heart)]
-print("(G columns hold the entropies) same questions as with Gini; our entropy tree == scikit-learn's")
+heart_tree_entropy = DecisionTreeClassifier(criterion="entropy",
+                                            random_state=42).fit(X_heart, y_heart)
+print("(G columns hold the entropies) same questions as with Gini; "
+      "our entropy tree == scikit-learn's")
+
+# %%
+# check: our entropy tree == scikit-learn's, and it asks the same questions as the Gini tree
+assert same_tree(our_heart_entropy, heart_tree_entropy)
+assert ([row[:2] for row in flatten_tree(our_heart_entropy)]
+        == [row[:2] for row in flatten_tree(our_heart)])
 
 # %%
 # extra code – draws the cost J of all 18 root candidates, the winner in red
@@ -673,7 +757,8 @@ colours = np.where(heart_root["best"] != "", "tab:red", "tab:blue")
 ax.bar(range(len(heart_root)), heart_root["J"], color=colours)
 ax.axhline(gini(y_heart), color="k", ls="--", lw=1, label="Gini of the root (no split)")
 ax.set_xticks(range(len(heart_root)), heart_root["question"], rotation=75, fontsize=8)
-ax.set(ylabel="cost J", ylim=(0, 0.68), title="the CART exercise: every candidate split of the root")
+ax.set(ylabel="cost J", ylim=(0, 0.68),
+       title="the CART exercise: every candidate split of the root")
 ax.legend(loc="upper right")
 plots.save_fig("06_cart_exercise_costs")
 plt.show()
@@ -688,7 +773,8 @@ plt.show()
 
 # %%
 def boundary_thresholds(x, y):
-    """Midpoints between consecutive distinct values of x whose classes differ (the only ones worth trying)."""
+    """Midpoints between consecutive distinct values of x whose classes differ (the only ones worth
+    trying)."""
     values = np.unique(x)
     classes = [set(y[x == v]) for v in values]
     return [values[i] / 2 + values[i + 1] / 2 for i in range(len(values) - 1)
@@ -696,8 +782,13 @@ def boundary_thresholds(x, y):
 
 
 all_costs = candidate_splits(as_tree_floats(X_heart), y_heart)
-keep = [t in boundary_thresholds(X_heart[:, k], y_heart) for k, t in zip(all_costs["feature"], all_costs["threshold"])]
-print(f"{sum(keep)} of {len(keep)} candidates are class boundaries; best J among them {all_costs['J'][keep].min():.4f}, overall {all_costs['J'].min():.4f}")
+keep = [t in boundary_thresholds(X_heart[:, k], y_heart)
+        for k, t in zip(all_costs["feature"], all_costs["threshold"])]
+print(f"{sum(keep)} of {len(keep)} candidates are class boundaries; best J among them "
+      f"{all_costs['J'][keep].min():.4f}, overall {all_costs['J'].min():.4f}")
+
+# %%
+# check: the best class-boundary threshold is the best threshold overall
 assert np.isclose(all_costs["J"][keep].min(), all_costs["J"].min())
 
 # %% [markdown]
@@ -727,12 +818,14 @@ X_moons, y_moons = make_moons(n_samples=150, noise=0.2, random_state=SEED)
 tree_free = DecisionTreeClassifier(random_state=SEED).fit(X_moons, y_moons)
 tree_leaf5 = DecisionTreeClassifier(min_samples_leaf=5, random_state=SEED).fit(X_moons, y_moons)
 for name, model in [("no restrictions", tree_free), ("min_samples_leaf=5", tree_leaf5)]:
-    print(f"{name:19}: {model.get_n_leaves():2d} leaves, depth {model.get_depth():2d}, training accuracy {model.score(X_moons, y_moons):.3f}")
+    print(f"{name:19}: {model.get_n_leaves():2d} leaves, depth {model.get_depth():2d}, "
+          f"training accuracy {model.score(X_moons, y_moons):.3f}")
 
 # %%
 # extra code – draws both trees' decision boundaries on the moons (HOML Figure 6-3)
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), sharey=True)
-for ax, model, title in [(axes[0], tree_free, "No restrictions"), (axes[1], tree_leaf5, "min_samples_leaf = 5")]:
+for ax, model, title in [(axes[0], tree_free, "No restrictions"),
+                         (axes[1], tree_leaf5, "min_samples_leaf = 5")]:
     plots.plot_decision_boundary(model, X_moons, y_moons, ax=ax, padding=0.3)
     ax.set_title(f"{title}: {model.get_n_leaves()} leaves")
 axes[1].set_ylabel("")
@@ -749,8 +842,10 @@ plt.show()
 # The training sets here are independent draws, so the plain paired interval applies.
 
 # %%
-reg_settings = {"no restrictions": {}, "max_depth=4": {"max_depth": 4}, "min_samples_split=10": {"min_samples_split": 10},
-                "min_samples_leaf=5": {"min_samples_leaf": 5}, "max_leaf_nodes=12": {"max_leaf_nodes": 12}}
+reg_settings = {"no restrictions": {}, "max_depth=4": {"max_depth": 4},
+                "min_samples_split=10": {"min_samples_split": 10},
+                "min_samples_leaf=5": {"min_samples_leaf": 5},
+                "max_leaf_nodes=12": {"max_leaf_nodes": 12}}
 train_acc, test_acc = {name: [] for name in reg_settings}, {name: [] for name in reg_settings}
 for r in range(N_REPEATS):
     X_tr, y_tr = make_moons(n_samples=200, noise=0.3, random_state=SEED + r)
@@ -870,9 +965,11 @@ def feature_importances(node, n_features, m_total=None):
     importances = np.zeros(n_features)
     if "feature" in node:
         left, right = node["left"], node["right"]
-        decrease = node["samples"] * node["impurity"] - left["samples"] * left["impurity"] - right["samples"] * right["impurity"]
+        decrease = (node["samples"] * node["impurity"] - left["samples"] * left["impurity"]
+                    - right["samples"] * right["impurity"])
         importances[node["feature"]] += decrease / m_total
-        importances += feature_importances(left, n_features, m_total) + feature_importances(right, n_features, m_total)
+        importances += (feature_importances(left, n_features, m_total)
+                        + feature_importances(right, n_features, m_total))
     return importances if m_total != node["samples"] else importances / importances.sum()
 
 
@@ -886,7 +983,8 @@ for name, ours_k, sk_k in zip(iris.feature_names, our_importances, sk_iris4.feat
 
 # %%
 # check: same tree, same importances
-assert same_tree(our_iris4, sk_iris4) and np.allclose(our_importances, sk_iris4.feature_importances_)
+assert (same_tree(our_iris4, sk_iris4)
+        and np.allclose(our_importances, sk_iris4.feature_importances_))
 print("feature_importances (from scratch) == DecisionTreeClassifier.feature_importances_")
 
 # %% [markdown]
@@ -904,8 +1002,12 @@ Y_two = np.c_[y_quad, np.abs(X_quad[:, 0])]  # two targets per sample
 multi_tree = DecisionTreeRegressor(max_depth=3, random_state=42).fit(X_quad, Y_two)
 print("prediction shape for 3 points:", multi_tree.predict(x_plot[:3]).shape)
 leaves = multi_tree.apply(X_quad)
-assert all(np.allclose(multi_tree.tree_.value[leaf, :, 0], Y_two[leaves == leaf].mean(axis=0)) for leaf in np.unique(leaves))
 print(f"{len(np.unique(leaves))} leaves, each storing the mean of both target columns")
+
+# %%
+# check: every leaf stores the mean of both target columns of its samples
+assert all(np.allclose(multi_tree.tree_.value[leaf, :, 0], Y_two[leaves == leaf].mean(axis=0))
+           for leaf in np.unique(leaves))
 
 # %% [markdown]
 # ### ✅ Non-linear data, ❌ relatively inaccurate
@@ -957,21 +1059,30 @@ assert forest_vs_tree.winner == forest_name
 # the first question from petal length into petal width, and the tree's regions change with it (HOML Figure 6-9).
 
 # %%
-rs_width = next(rs for rs, k in root_features.items() if k == 1)  # a random_state that puts petal width at the root
+# a random_state that puts petal width at the root
+rs_width = next(rs for rs, k in root_features.items() if k == 1)
 tree_tweaked = DecisionTreeClassifier(max_depth=2, random_state=rs_width).fit(X_iris, y_iris)
 changed = np.mean(tree_tweaked.predict(iris_grid) != tree_clf.predict(iris_grid))
-print(f"random_state={rs_width}: root asks {petal_names[tree_tweaked.tree_.feature[0]]} <= {tree_tweaked.tree_.threshold[0]:.2f}; "
-      f"predictions differ on {changed:.0%} of the plane, training accuracy {tree_tweaked.score(X_iris, y_iris):.3f} vs {tree_clf.score(X_iris, y_iris):.3f}")
+print(f"random_state={rs_width}: root asks {petal_names[tree_tweaked.tree_.feature[0]]} "
+      f"<= {tree_tweaked.tree_.threshold[0]:.2f}; "
+      f"predictions differ on {changed:.0%} of the plane, "
+      f"training accuracy {tree_tweaked.score(X_iris, y_iris):.3f} "
+      f"vs {tree_clf.score(X_iris, y_iris):.3f}")
+
+# %%
+# check: the root now asks about petal width, and more than 5 % of the plane changes class
 assert tree_tweaked.tree_.feature[0] == 1 and changed > 0.05
 
 # %%
 # extra code – draws the two depth-2 iris trees that differ only by random_state
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.6), sharey=True)
 for ax, model in zip(axes, [tree_clf, tree_tweaked]):
-    ax.contourf(lengths, widths, model.predict(iris_grid).reshape(lengths.shape), alpha=0.3, cmap=iris_cmap)
+    ax.contourf(lengths, widths, model.predict(iris_grid).reshape(lengths.shape), alpha=0.3,
+                cmap=iris_cmap)
     for k, style in enumerate(("yo", "bs", "g^")):
         ax.plot(*X_iris[y_iris == k].T, style, ms=3)
-    ax.set(title=f"random_state={model.random_state}: root on {petal_names[model.tree_.feature[0]].split(' (')[0]}",
+    ax.set(title=f"random_state={model.random_state}: "
+                 f"root on {petal_names[model.tree_.feature[0]].split(' (')[0]}",
            xlabel=petal_names[0], xlim=(0, 7.2), ylim=(0, 3))
 axes[0].set_ylabel(petal_names[1])
 plots.save_fig("06_iris_tie_instability")
@@ -998,7 +1109,8 @@ moons_grid = np.c_[g0.ravel(), g1.ravel()]
 full_pred = tree_free.predict(moons_grid)
 changed_share = removal_changes(X_moons, y_moons, SEED, moons_grid, range(len(X_moons)))
 worst = int(changed_share.argmax())
-print(f"removing one point changes predictions somewhere for {np.mean(changed_share > 0):.0%} of the 150 choices; "
+print(f"removing one point changes predictions somewhere for {np.mean(changed_share > 0):.0%} "
+      "of the 150 choices; "
       f"the worst choice (point {worst}) changes {changed_share[worst]:.1%} of the plane")
 
 # %%
@@ -1009,9 +1121,11 @@ print(f"largest change {changed_share.max():.1%} of the plane (needs > 0)")
 
 # %%
 # extra code – draws the tree with all points and without the worst point (changed regions in red)
-tree_minus = DecisionTreeClassifier(random_state=SEED).fit(np.delete(X_moons, worst, 0), np.delete(y_moons, worst))
+tree_minus = DecisionTreeClassifier(random_state=SEED).fit(np.delete(X_moons, worst, 0),
+                                                           np.delete(y_moons, worst))
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.6), sharey=True)
-for ax, model, title in [(axes[0], tree_free, "all 150 points"), (axes[1], tree_minus, f"without point {worst} (circled)")]:
+for ax, model, title in [(axes[0], tree_free, "all 150 points"),
+                         (axes[1], tree_minus, f"without point {worst} (circled)")]:
     plots.plot_decision_boundary(model, X_moons, y_moons, ax=ax, padding=0.3)
     ax.set_title(title)
 diff = (tree_minus.predict(moons_grid) != full_pred).reshape(g0.shape)
@@ -1077,7 +1191,8 @@ square_verdict = compare([run["axis-aligned"] for run in square_runs],
 print(square_verdict)
 
 # %%
-# check: the axis-aligned class needs one question; the rotated one needs a staircase and generalizes worse
+# check: the axis-aligned class needs one question; the rotated one needs a staircase and
+# generalizes worse
 # (both at every one of 300 seeds: test_any_seed_06)
 assert square_trees["axis-aligned"].get_n_leaves() == 2 < square_trees["rotated 45°"].get_n_leaves()
 assert square_verdict.winner == "axis-aligned"
@@ -1153,7 +1268,8 @@ q3_answer = None  # replace None by your number (or a tuple of numbers, in the o
 g_left_q3 = 1 - (4 / 5) ** 2 - (1 / 5) ** 2
 g_right_q3 = 1 - (1 / 5) ** 2 - (4 / 5) ** 2
 j_q3 = 5 / 10 * g_left_q3 + 5 / 10 * g_right_q3
-print(f"G_left = 1 - 0.64 - 0.04 = {g_left_q3:.2f}, G_right = {g_right_q3:.2f}, J = 0.5*{g_left_q3:.2f} + 0.5*{g_right_q3:.2f} = {j_q3:.2f}")
+print(f"G_left = 1 - 0.64 - 0.04 = {g_left_q3:.2f}, G_right = {g_right_q3:.2f}, "
+      f"J = 0.5*{g_left_q3:.2f} + 0.5*{g_right_q3:.2f} = {j_q3:.2f}")
 print(f"parent G = 0.5, so the split lowers the impurity by {0.5 - j_q3:.2f}")
 q3_answer = (g_left_q3, g_right_q3, j_q3)
 y_parent = np.r_[0, 0, 0, 0, 1, 0, 1, 1, 1, 1]  # sorted along some feature: left = first five
@@ -1186,7 +1302,8 @@ q4_answer = None  # replace None by your number (or a tuple of numbers, in the o
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 X_q4 = np.array([[2, 8], [4, 5], [5, 7], [6, 4], [7, 8], [8, 6], [9, 5], [10, 7]], dtype=float)
 y_q4 = np.array([0, 0, 1, 0, 1, 1, 0, 1])
-table_q4 = split_table(X_q4, y_q4, ["x1 (studied)", "x2 (slept)"], class_names=("failed", "passed")).sort_values("J")
+table_q4 = split_table(X_q4, y_q4, ["x1 (studied)", "x2 (slept)"],
+                       class_names=("failed", "passed")).sort_values("J")
 print(table_q4.head(5).round(4).to_string(index=False))
 
 # %% [markdown] jupyter={"source_hidden": true} tags=["solution"]
@@ -1200,8 +1317,12 @@ best_q4 = candidate_splits(X_q4, y_q4).sort_values("J").iloc[0]
 q4_answer = (int(best_q4["feature"]) + 1, float(best_q4["threshold"]), float(best_q4["J"]))
 print(f"(feature, threshold, J) = ({q4_answer[0]}, {q4_answer[1]}, {q4_answer[2]:.4f})")
 stump_q4 = DecisionTreeClassifier(max_depth=1, random_state=0).fit(X_q4, y_q4)
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: the hand computation == scikit-learn's stump (question, threshold and cost)
 assert (stump_q4.tree_.feature[0] + 1, stump_q4.tree_.threshold[0]) == q4_answer[:2]
-assert np.isclose(q4_answer[2], (stump_q4.tree_.n_node_samples[1:] * stump_q4.tree_.impurity[1:]).sum() / 8)
+assert np.isclose(q4_answer[2],
+                  (stump_q4.tree_.n_node_samples[1:] * stump_q4.tree_.impurity[1:]).sum() / 8)
 
 # %% [markdown]
 # ### Question 5 — a regression stump by hand
@@ -1219,12 +1340,17 @@ x_q5, y_q5 = np.arange(1.0, 6.0), np.array([1.0, 1.2, 0.8, 3.0, 3.4])
 costs_q5 = {}
 for t in (1.5, 2.5, 3.5, 4.5):
     left = x_q5 <= t
-    costs_q5[t] = left.mean() * mse_impurity(y_q5[left]) + (~left).mean() * mse_impurity(y_q5[~left])
-    print(f"x <= {t}: left mean {y_q5[left].mean():.3f}, right mean {y_q5[~left].mean():.3f}, J = {costs_q5[t]:.4f}")
+    costs_q5[t] = (left.mean() * mse_impurity(y_q5[left])
+                   + (~left).mean() * mse_impurity(y_q5[~left]))
+    print(f"x <= {t}: left mean {y_q5[left].mean():.3f}, right mean {y_q5[~left].mean():.3f}, "
+          f"J = {costs_q5[t]:.4f}")
 t_q5 = min(costs_q5, key=costs_q5.get)
 q5_answer = (t_q5, y_q5[x_q5 <= t_q5].mean(), y_q5[x_q5 > t_q5].mean())
 print(f"best: x <= {t_q5}, predictions", np.round(q5_answer[1:], 3))
 stump_q5 = DecisionTreeRegressor(max_depth=1).fit(x_q5.reshape(-1, 1), y_q5)
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: the hand computation == scikit-learn's stump (threshold and both predictions)
 assert np.isclose(stump_q5.tree_.threshold[0], q5_answer[0])
 assert np.allclose(stump_q5.predict([[2.0], [5.0]]), q5_answer[1:])
 
@@ -1263,7 +1389,8 @@ dec_length = (150 * 2 / 3 - 50 * 0 - 100 * 0.5) / 150
 dec_width = (100 * 0.5 - 54 * g54 - 46 * g46) / 150
 print(f"weighted impurity decrease: length {dec_length:.4f}, width {dec_width:.4f}")
 q7_answer = dec_length / (dec_length + dec_width)
-print(f"importance of petal length = {dec_length:.4f} / {dec_length + dec_width:.4f} = {q7_answer:.4f}")
+print(f"importance of petal length = {dec_length:.4f} / {dec_length + dec_width:.4f} = "
+      f"{q7_answer:.4f}")
 assert np.isclose(q7_answer, tree_clf.feature_importances_[0])
 
 # %% [markdown]
@@ -1280,11 +1407,18 @@ q8_answer = None  # replace None by your number (or a tuple of numbers, in the o
 print("(a) every level doubles the number of nodes: 2^3 leaves at most")
 print("(b) every leaf keeps >= 300 of the 1000 samples, so at most floor(1000 / 300) leaves")
 q8_answer = (2**3, 1000 // 300)
-x_q8 = np.arange(1000.0).reshape(-1, 1)  # the bounds are reached: (a) y = x, every node impure, every split halves
-assert DecisionTreeRegressor(max_depth=3).fit(x_q8, x_q8[:, 0]).get_n_leaves() == q8_answer[0]
+# the bounds are reached: (a) y = x, every node impure, every split halves
+x_q8 = np.arange(1000.0).reshape(-1, 1)
+n_leaves_a_q8 = DecisionTreeRegressor(max_depth=3).fit(x_q8, x_q8[:, 0]).get_n_leaves()
 y_q8 = np.r_[np.zeros(333), np.ones(333), np.zeros(334)]  # (b) three class blocks of >= 300 samples
-assert DecisionTreeClassifier(min_samples_leaf=300, random_state=0).fit(x_q8, y_q8).get_n_leaves() == q8_answer[1]
+n_leaves_b_q8 = DecisionTreeClassifier(min_samples_leaf=300,
+                                       random_state=0).fit(x_q8, y_q8).get_n_leaves()
 print("answer:", q8_answer)
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: real trees reach both bounds
+assert n_leaves_a_q8 == q8_answer[0]
+assert n_leaves_b_q8 == q8_answer[1]
 
 # %% [markdown]
 # ### Question 9 — Gini or entropy?
@@ -1393,9 +1527,9 @@ ex1_answer = None  # replace None by your number (or a tuple of numbers, in the 
 # %% [markdown] jupyter={"source_hidden": true} tags=["solution"]
 # **Answer.** Unrestricted, CART keeps splitting until every leaf is pure. The book's answer takes the worst case,
 # every instance alone in its own leaf: $m = 10^6$ leaves. A well-balanced binary tree with $m$ leaves has depth
-# $\lceil\log_2 m\rceil$, and $\log_2 10^6 \approx 19.9$, so about **20** (the book's answer). The cell below checks
+# $\lceil\log_2 m\rceil$, and $\log_2 10^6 \approx 19.9$, so about **20** (the book's answer). The cells below check
 # this twice (halving $10^6$ until one sample is left, and a perfectly balanced tree grown on $y = x$, where every split
-# halves the node). Real trees are not perfectly balanced, so they are deeper. The cell then measures unrestricted trees
+# halves the node). Real trees are not perfectly balanced, so they are deeper. They then measure unrestricted trees
 # on noisy moons: there, pure regions can hold several instances, so the tree may have fewer leaves than instances (the
 # output prints how many per instance); its depth is never below $\lceil\log_2(\text{leaves})\rceil$ (the balanced
 # bound), and on data this noisy it is far above it: compare the last two columns.
@@ -1414,17 +1548,25 @@ print(f"log2(10^6) = {np.log2(1e6):.2f} -> depth about {ex1_answer}")
 halvings, m_left_ex1 = 0, 10**6  # second way: halve the largest node until it holds one sample
 while m_left_ex1 > 1:
     halvings, m_left_ex1 = halvings + 1, -(-m_left_ex1 // 2)
-assert ex1_answer == halvings
-balanced = DecisionTreeRegressor().fit(np.arange(5000.0).reshape(-1, 1), np.arange(5000.0))  # y = x: every split halves
-print(f"a balanced tree on 5,000 samples (y = x): depth {balanced.get_depth()} = ceil(log2 5000) = {int(np.ceil(np.log2(5000)))}")
-assert balanced.get_depth() == np.ceil(np.log2(5000))
+# y = x: every split halves
+balanced = DecisionTreeRegressor().fit(np.arange(5000.0).reshape(-1, 1), np.arange(5000.0))
+print(f"a balanced tree on 5,000 samples (y = x): depth {balanced.get_depth()} = ceil(log2 5000) "
+      f"= {int(np.ceil(np.log2(5000)))}")
+ex1_depths = []  # (actual depth, ceil(log2(leaves))) for each m, for the check below
 for m_ex1 in runtime.scaled(SCALE, quick=[1000, 4000, 16000], full=[1000, 10_000, 100_000]):
     leaves_ex1, depth_ex1 = unrestricted_moons_tree(SEED, m_ex1)
     bound_ex1 = int(np.ceil(np.log2(leaves_ex1)))
     print(f"m = {m_ex1:6d}: {leaves_ex1:5d} leaves ({leaves_ex1 / m_ex1:.2f} per instance), "
           f"ceil(log2(leaves)) = {bound_ex1:2d}, actual depth {depth_ex1}")
-    # never below the bound; here far above (300 seeds at m = 1000: test_any_seed_06)
-    assert depth_ex1 > 1.5 * bound_ex1
+    ex1_depths.append((depth_ex1, bound_ex1))
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: both ways give the same depth; the balanced tree has depth ceil(log2 m); the moons trees
+# are far deeper
+assert ex1_answer == halvings
+assert balanced.get_depth() == np.ceil(np.log2(5000))
+# never below the bound; here far above (300 seeds at m = 1000: test_any_seed_06)
+assert all(depth_ex1 > 1.5 * bound_ex1 for depth_ex1, bound_ex1 in ex1_depths)
 
 # %% [markdown]
 # ### Exercise 2 — is a child's Gini lower than its parent's?
@@ -1446,7 +1588,8 @@ for m_ex1 in runtime.scaled(SCALE, quick=[1000, 4000, 16000], full=[1000, 10_000
 y_ex2 = np.array([0, 1, 0, 0, 0])  # A, B, A, A, A along one feature
 best_ex2 = candidate_splits(np.arange(5.0).reshape(-1, 1), y_ex2).sort_values("J").iloc[0]
 print(f"parent Gini {gini(y_ex2):.2f}; best split after sample {int(best_ex2['m_left'])}: "
-      f"G_left {best_ex2['G_left']:.2f} (higher than the parent), G_right {best_ex2['G_right']:.2f}, J {best_ex2['J']:.2f}")
+      f"G_left {best_ex2['G_left']:.2f} (higher than the parent), "
+      f"G_right {best_ex2['G_right']:.2f}, J {best_ex2['J']:.2f}")
 assert best_ex2["G_left"] > gini(y_ex2) > best_ex2["J"]
 
 # %% [markdown]
@@ -1479,12 +1622,18 @@ assert best_ex2["G_left"] > gini(y_ex2) > best_ex2["J"]
 X_ex4, y_ex4 = make_moons(n_samples=500, noise=0.3, random_state=SEED)
 scaler_ex4 = StandardScaler().fit(X_ex4)
 raw_ex4 = DecisionTreeClassifier(max_depth=3, random_state=SEED).fit(X_ex4, y_ex4)
-scaled_ex4 = DecisionTreeClassifier(max_depth=3, random_state=SEED).fit(scaler_ex4.transform(X_ex4), y_ex4)
+scaled_ex4 = DecisionTreeClassifier(max_depth=3,
+                                    random_state=SEED).fit(scaler_ex4.transform(X_ex4), y_ex4)
 X_new_ex4 = rng.uniform(-1.5, 2.5, (5000, 2))
 agree = np.mean(raw_ex4.predict(X_new_ex4) == scaled_ex4.predict(scaler_ex4.transform(X_new_ex4)))
-print(f"training accuracy raw {raw_ex4.score(X_ex4, y_ex4):.3f}, standardized {scaled_ex4.score(scaler_ex4.transform(X_ex4), y_ex4):.3f}; "
+print(f"training accuracy raw {raw_ex4.score(X_ex4, y_ex4):.3f}, "
+      f"standardized {scaled_ex4.score(scaler_ex4.transform(X_ex4), y_ex4):.3f}; "
       f"predictions agree on {agree:.1%} of 5,000 new points")
-assert raw_ex4.score(X_ex4, y_ex4) == scaled_ex4.score(scaler_ex4.transform(X_ex4), y_ex4) and agree > 0.99
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: standardizing changes neither the training accuracy nor (almost) any prediction
+assert (raw_ex4.score(X_ex4, y_ex4) == scaled_ex4.score(scaler_ex4.transform(X_ex4), y_ex4)
+        and agree > 0.99)
 
 # %% [markdown]
 # ### Exercise 5 — training time for 10× more instances
@@ -1524,11 +1673,13 @@ ex6_answer = None  # replace None by your number (or a tuple of numbers, in the 
 # number of (feature, threshold) candidates CART evaluates at the root, with 5 and then 10 features.
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
-X_ex6 = rng.random((200, 10))  # count the work: how many (feature, threshold) candidates CART evaluates at the root
+# count the work: how many (feature, threshold) candidates CART evaluates at the root
+X_ex6 = rng.random((200, 10))
 work_n = len(candidate_splits(X_ex6[:, :5], y_quad, "squared_error"))  # 5 features
 work_2n = len(candidate_splits(X_ex6, y_quad, "squared_error"))  # the same 5 plus 5 more
 ex6_answer = 1.0 * work_2n / work_n
-print(f"root candidates: {work_n} with 5 features, {work_2n} with 10 -> 1 hour x {work_2n / work_n:g} = {ex6_answer:g} hours")
+print(f"root candidates: {work_n} with 5 features, {work_2n} with 10 -> 1 hour x "
+      f"{work_2n / work_n:g} = {ex6_answer:g} hours")
 assert np.isclose(ex6_answer, 1.0 * (2 * 5) / 5)  # the formula n x m log2(m): linear in n
 
 # %% [markdown]
@@ -1545,16 +1696,23 @@ assert np.isclose(ex6_answer, 1.0 * (2 * 5) / 5)  # the formula n x m log2(m): l
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 X_ex7, y_ex7 = make_moons(n_samples=10_000, noise=0.4, random_state=SEED)  # a.
-X_train, X_test, y_train, y_test = train_test_split(X_ex7, y_ex7, test_size=0.2, random_state=SEED)  # b.
-param_grid = runtime.scaled(SCALE, quick={"max_leaf_nodes": list(range(2, 100, 6)), "min_samples_split": [2, 3, 4]},
-                            full={"max_leaf_nodes": list(range(2, 100)), "max_depth": list(range(1, 7)), "min_samples_split": [2, 3, 4]})
-grid_search = GridSearchCV(DecisionTreeClassifier(random_state=SEED), param_grid, cv=3).fit(X_train, y_train)  # c.
-print("best hyper-parameters:", grid_search.best_params_, f"CV accuracy {grid_search.best_score_:.4f}")
+X_train, X_test, y_train, y_test = train_test_split(X_ex7, y_ex7, test_size=0.2,
+                                                    random_state=SEED)  # b.
+param_grid = runtime.scaled(SCALE, quick={"max_leaf_nodes": list(range(2, 100, 6)),
+                                          "min_samples_split": [2, 3, 4]},
+                            full={"max_leaf_nodes": list(range(2, 100)),
+                                  "max_depth": list(range(1, 7)), "min_samples_split": [2, 3, 4]})
+grid_search = GridSearchCV(DecisionTreeClassifier(random_state=SEED), param_grid,
+                           cv=3).fit(X_train, y_train)  # c.
+print("best hyper-parameters:", grid_search.best_params_,
+      f"CV accuracy {grid_search.best_score_:.4f}")
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
-ex7_test_acc = grid_search.score(X_test, y_test)  # d. GridSearchCV refits the best model on the whole training set
+# d. GridSearchCV refits the best model on the whole training set
+ex7_test_acc = grid_search.score(X_test, y_test)
 print(f"test accuracy of the tuned tree: {ex7_test_acc:.4f}")
-assert 0.83 < ex7_test_acc < 0.90  # the book's 85-87 %, with room for the test set's noise (2,000 points)
+# the book's 85-87 %, with room for the test set's noise (2,000 points)
+assert 0.83 < ex7_test_acc < 0.90
 
 # %% [markdown]
 # ### Exercise 8 — grow a forest
@@ -1571,15 +1729,18 @@ assert 0.83 < ex7_test_acc < 0.90  # the book's 85-87 %, with room for the test 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 n_trees = runtime.scaled(SCALE, quick=200, full=1000)
 splitter = ShuffleSplit(n_splits=n_trees, train_size=100, random_state=SEED)  # a.
-forest = [clone(grid_search.best_estimator_).fit(X_train[idx], y_train[idx]) for idx, _ in splitter.split(X_train)]  # b.
+forest = [clone(grid_search.best_estimator_).fit(X_train[idx], y_train[idx])
+          for idx, _ in splitter.split(X_train)]  # b.
 tree_votes = np.array([tree.predict(X_test) for tree in forest])
 single_acc = np.mean(tree_votes == y_test, axis=1)
-print(f"{n_trees} trees on 100 instances each: test accuracy {single_acc.mean():.4f} on average (± {single_acc.std():.4f})")
+print(f"{n_trees} trees on 100 instances each: test accuracy {single_acc.mean():.4f} on average "
+      f"(± {single_acc.std():.4f})")
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 majority = (tree_votes.mean(axis=0) > 0.5).astype(int)  # c. majority vote (a tie counts as class 0)
 forest_acc = np.mean(majority == y_test)  # d.
-print(f"majority vote: {forest_acc:.4f}; tuned single tree (exercise 7): {ex7_test_acc:.4f}; average small tree: {single_acc.mean():.4f}")
+print(f"majority vote: {forest_acc:.4f}; tuned single tree (exercise 7): {ex7_test_acc:.4f}; "
+      f"average small tree: {single_acc.mean():.4f}")
 assert forest_acc > single_acc.mean()
 
 # %% [markdown] jupyter={"source_hidden": true} tags=["solution"]

@@ -31,8 +31,8 @@
 # %% tags=["parameters"]
 SCALE: str = "quick"  # "quick": CPU-friendly, about 2 minutes on 2 cores; "full": textbook scale
 SEED: int = 42  # seed of every random draw (any non-negative integer)
-N_TREES: "int or None" = None  # trees per bagging ensemble or forest; None picks 100 (quick) or 500 (full)
-N_CV_REPEATS: "int or None" = None  # repeats of 5-fold CV when comparing models; None picks 2 (quick) or 10 (full)
+N_TREES: "int or None" = None  # trees per bagging ensemble or forest; None: 100 (quick), 500 (full)
+N_CV_REPEATS: "int or None" = None  # repeats of 5-fold CV; None picks 2 (quick) or 10 (full)
 
 # %%
 import time
@@ -53,7 +53,12 @@ from sklearn.ensemble import (
 )
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, mean_squared_error
-from sklearn.model_selection import RepeatedStratifiedKFold, StratifiedKFold, cross_val_predict, train_test_split
+from sklearn.model_selection import (
+    RepeatedStratifiedKFold,
+    StratifiedKFold,
+    cross_val_predict,
+    train_test_split,
+)
 from sklearn.svm import SVC
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 from threadpoolctl import threadpool_limits
@@ -62,7 +67,8 @@ from utils import data, plots, runtime
 from utils.compare import compare
 
 print(runtime.setup(SCALE, SEED))
-threadpool_limits(limits=1)  # small problems: one BLAS thread is as fast, and steadier on a busy CPU
+# small problems: one BLAS thread is as fast, and steadier on a busy CPU
+threadpool_limits(limits=1)
 N_TREES = N_TREES or runtime.scaled(SCALE, quick=100, full=500)
 N_CV_REPEATS = N_CV_REPEATS or runtime.scaled(SCALE, quick=2, full=10)
 rng = np.random.default_rng(SEED)
@@ -89,7 +95,7 @@ from scipy.special import gammaln
 
 
 def majority_accuracy(p, n):
-    """P(a majority of n independent voters is right) when each is right with probability p (n odd)."""
+    "P(a majority of n independent voters is right) when each is right with probability p (n odd)."
     k = np.arange(n // 2 + 1, n + 1)
     log_n_choose_k = gammaln(n + 1) - gammaln(k + 1) - gammaln(n - k + 1)
     return np.sum(np.exp(log_n_choose_k + k * np.log(p) + (n - k) * np.log(1 - p)))
@@ -139,7 +145,7 @@ plt.show()
 
 # %%
 def correlated_vote_accuracies(rhos, seed, n_voters=25, p=0.7, n_trials=20_000):
-    """Simulated accuracy of a majority vote whose voters copy a shared answer with probability rho."""
+    "Simulated accuracy of a majority vote whose voters copy a shared answer with probability rho."
     sim_rng = np.random.default_rng(seed)
     shared = sim_rng.random((n_trials, 1)) < p
     own = sim_rng.random((n_trials, n_voters)) < p
@@ -157,7 +163,8 @@ print("rho:", rhos, "\nvote accuracy:", np.round(corr_acc, 3))
 # (tests/test_any_seed_07.py checks the same at 300 seeds)
 assert abs(corr_acc[0] - majority_accuracy(0.7, 25)) < 0.01 and corr_acc[0] > 0.97
 assert np.all(np.diff(corr_acc[:5]) < 0) and abs(corr_acc[-1] - 0.7) < 0.015 and corr_acc[4] < 0.75
-print("rho = 0: the binomial formula (> 0.97); the accuracy falls as rho grows; from rho = 0.5 about one voter's 0.70")
+print("rho = 0: the binomial formula (> 0.97); the accuracy falls as rho grows; "
+      "from rho = 0.5 about one voter's 0.70")
 
 
 # %% [markdown]
@@ -267,7 +274,7 @@ def hard_vote(predictions):
 
 
 def soft_vote(probas):
-    """Class with the highest mean probability; probas has shape (n_members, n_samples, n_classes)."""
+    "Class with the highest mean probability; probas has shape (n_members, n_samples, n_classes)."
     return probas.mean(axis=0).argmax(axis=1)
 
 
@@ -299,7 +306,8 @@ print("hard_vote == VotingClassifier(voting='hard'); soft_vote == VotingClassifi
 
 # %%
 def cv_vote_scores(models, X, y, n_repeats):
-    """Per-fold accuracy of each member and of the hard and soft votes, over repeated stratified 5-fold CV."""
+    """Per-fold accuracy of each member and of the hard and soft votes, over repeated stratified
+    5-fold CV."""
     cv = RepeatedStratifiedKFold(n_splits=5, n_repeats=n_repeats, random_state=SEED)
     scores = {name: [] for name in [*models, "hard vote", "soft vote"]}
     for train_idx, test_idx in cv.split(X, y):
@@ -389,7 +397,8 @@ plt.show()
 
 # %%
 def draw_samples(m, n_estimators, max_samples=1.0, bootstrap=True):
-    """Index arrays of n_estimators random samples of int(max_samples*m) rows, with or without replacement."""
+    """Index arrays of n_estimators random samples of int(max_samples*m) rows, with or without
+    replacement."""
     size = int(max_samples * m)
     if bootstrap:
         return [rng.integers(0, m, size) for _ in range(n_estimators)]
@@ -402,7 +411,8 @@ boot = draw_samples(m_train, 200)
 unique_fraction = np.mean([len(np.unique(idx)) / m_train for idx in boot])
 print(f"bootstrap samples of {m_train}: {unique_fraction:.4f} of the instances appear, theory "
       f"1 - (1 - 1/m)^m = {1 - (1 - 1 / m_train) ** m_train:.4f} (1 - 1/e = {1 - np.exp(-1):.4f})")
-assert abs(unique_fraction - (1 - (1 - 1 / m_train) ** m_train)) < 0.01  # check: 200 samples average out
+# check: 200 samples average out
+assert abs(unique_fraction - (1 - (1 - 1 / m_train) ** m_train)) < 0.01
 
 
 # %% [markdown]
@@ -426,18 +436,22 @@ def ensemble_proba(trees, X):
 # %%
 bag_clf = BaggingClassifier(DecisionTreeClassifier(), n_estimators=N_TREES, oob_score=True,
                             random_state=SEED).fit(X_train, y_train)
-bag_trees = fit_trees(X_train, y_train, bag_clf.estimators_samples_, [t.random_state for t in bag_clf.estimators_])
-paste_clf = BaggingClassifier(DecisionTreeClassifier(), n_estimators=N_TREES, max_samples=0.5, bootstrap=False,
-                              random_state=SEED).fit(X_train, y_train)
-paste_trees = fit_trees(X_train, y_train, paste_clf.estimators_samples_, [t.random_state for t in paste_clf.estimators_])
+bag_trees = fit_trees(X_train, y_train, bag_clf.estimators_samples_,
+                      [t.random_state for t in bag_clf.estimators_])
+paste_clf = BaggingClassifier(DecisionTreeClassifier(), n_estimators=N_TREES, max_samples=0.5,
+                              bootstrap=False, random_state=SEED).fit(X_train, y_train)
+paste_trees = fit_trees(X_train, y_train, paste_clf.estimators_samples_,
+                        [t.random_state for t in paste_clf.estimators_])
 
 # %%
 # check: from scratch == BaggingClassifier, for bagging and for pasting
 assert np.allclose(ensemble_proba(bag_trees, X_test), bag_clf.predict_proba(X_test))
 assert np.array_equal(ensemble_proba(bag_trees, X_test).argmax(1), bag_clf.predict(X_test))
 assert np.allclose(ensemble_proba(paste_trees, X_test), paste_clf.predict_proba(X_test))
-assert all(len(np.unique(idx)) == len(idx) == m_train // 2 for idx in paste_clf.estimators_samples_)  # no repeats
-print("bagging and pasting from scratch == BaggingClassifier (same probabilities, same predictions)")
+# no repeats
+assert all(len(np.unique(idx)) == len(idx) == m_train // 2 for idx in paste_clf.estimators_samples_)
+print("bagging and pasting from scratch == BaggingClassifier (same probabilities, "
+      "same predictions)")
 
 # %% [markdown]
 # Our own draws make an equally valid ensemble: its accuracy differs from the library's only through the random
@@ -447,11 +461,13 @@ print("bagging and pasting from scratch == BaggingClassifier (same probabilities
 # mainly **reduces the variance**.
 
 # %%
-own_trees = fit_trees(X_train, y_train, draw_samples(m_train, N_TREES), rng.integers(0, 2**31, N_TREES))
+own_trees = fit_trees(X_train, y_train, draw_samples(m_train, N_TREES),
+                      rng.integers(0, 2**31, N_TREES))
 single_tree = DecisionTreeClassifier(random_state=SEED).fit(X_train, y_train)
 print(f"one tree: {single_tree.score(X_test, y_test):.3f}  bagging (BaggingClassifier): "
       f"{bag_clf.score(X_test, y_test):.3f}  bagging (our own samples): "
-      f"{accuracy_score(y_test, ensemble_proba(own_trees, X_test).argmax(1)):.3f}  pasting: {paste_clf.score(X_test, y_test):.3f}")
+      f"{accuracy_score(y_test, ensemble_proba(own_trees, X_test).argmax(1)):.3f}  pasting: "
+      f"{paste_clf.score(X_test, y_test):.3f}")
 
 # %%
 # extra code – draws the boundary of one tree next to the bagging ensemble's
@@ -492,8 +508,10 @@ print(f"bagging ensembles disagree less than trees: interval of the difference "
 cv_rep = RepeatedStratifiedKFold(n_splits=5, n_repeats=N_CV_REPEATS, random_state=SEED)
 tree_vs_bag = {"tree": [], "bagging": []}
 for tr, te in cv_rep.split(X_moons, y_moons):
-    tree_vs_bag["tree"].append(DecisionTreeClassifier(random_state=SEED).fit(X_moons[tr], y_moons[tr]).score(X_moons[te], y_moons[te]))
-    tree_vs_bag["bagging"].append(BaggingClassifier(DecisionTreeClassifier(), n_estimators=N_TREES, random_state=SEED)
+    tree_vs_bag["tree"].append(DecisionTreeClassifier(random_state=SEED)
+                               .fit(X_moons[tr], y_moons[tr]).score(X_moons[te], y_moons[te]))
+    tree_vs_bag["bagging"].append(BaggingClassifier(DecisionTreeClassifier(), n_estimators=N_TREES,
+                                                    random_state=SEED)
                                   .fit(X_moons[tr], y_moons[tr]).score(X_moons[te], y_moons[te]))
 tree_vs_bag = {k: np.array(v) for k, v in tree_vs_bag.items()}
 for name, s in tree_vs_bag.items():
@@ -516,7 +534,7 @@ print(compare(tree_vs_bag["bagging"], tree_vs_bag["tree"], names=("bagging", "on
 
 # %%
 def oob_decision(trees, samples, X, n_classes=2):
-    """For each training row, the mean class probabilities of the members whose sample left it out."""
+    "For each training row, the mean class probabilities of the members whose sample left it out."
     totals = np.zeros((len(X), n_classes))
     for tree, idx in zip(trees, samples):
         out = np.ones(len(X), dtype=bool)
@@ -535,11 +553,13 @@ print(f"out-of-bag accuracy {oob_acc:.3f} (BaggingClassifier.oob_score_ {bag_clf
 # %%
 # check: our oob probabilities and score == the library's; the oob estimate is close to the test
 # score
-assert np.allclose(oob_proba, bag_clf.oob_decision_function_) and np.isclose(oob_acc, bag_clf.oob_score_)
+assert (np.allclose(oob_proba, bag_clf.oob_decision_function_)
+        and np.isclose(oob_acc, bag_clf.oob_score_))
 # 125 test points: a standard error of about 0.03; |oob - test| measured at seeds 42, 1234, 0, 7,
 # 99: max 0.027
 assert abs(oob_acc - test_acc) < 0.08
-print("oob_decision == oob_decision_function_, oob accuracy == oob_score_; oob within 0.08 of the test accuracy")
+print("oob_decision == oob_decision_function_, oob accuracy == oob_score_; "
+      "oob within 0.08 of the test accuracy")
 
 # %% [markdown]
 # The two estimates are close, and need not be equal: both are noisy (375 oob votes, 125 test points), and the oob
@@ -560,34 +580,42 @@ print("oob_decision == oob_decision_function_, oob accuracy == oob_score_; oob w
 # full scale: all 70,000 images (download), else the offline subset (a printed sentence says so)
 X_mnist, y_mnist = data.load("mnist", prefer="online" if SCALE == "full" else "offline")
 if len(X_mnist) == 70_000:
-    Xm_train, Xm_test, ym_train, ym_test = X_mnist[:60_000], X_mnist[60_000:], y_mnist[:60_000], y_mnist[60_000:]
+    Xm_train, Xm_test, ym_train, ym_test = (X_mnist[:60_000], X_mnist[60_000:],
+                                            y_mnist[:60_000], y_mnist[60_000:])
 else:
-    Xm_train, Xm_test, ym_train, ym_test = train_test_split(X_mnist, y_mnist, test_size=0.2, stratify=y_mnist,
-                                                            random_state=0)
+    Xm_train, Xm_test, ym_train, ym_test = train_test_split(X_mnist, y_mnist, test_size=0.2,
+                                                            stratify=y_mnist, random_state=0)
 print("MNIST train:", Xm_train.shape, "test:", Xm_test.shape)
 
 # %%
 n_sub = max(10, N_TREES // 2)
-subspaces = BaggingClassifier(DecisionTreeClassifier(), n_estimators=n_sub, bootstrap=False, max_samples=1.0,
-                              max_features=0.1, random_state=SEED, n_jobs=1).fit(Xm_train, ym_train)
-patches = BaggingClassifier(DecisionTreeClassifier(), n_estimators=n_sub, bootstrap=True, max_samples=1.0,
-                            max_features=0.1, random_state=SEED, n_jobs=1).fit(Xm_train, ym_train)
+subspaces = BaggingClassifier(DecisionTreeClassifier(), n_estimators=n_sub, bootstrap=False,
+                              max_samples=1.0, max_features=0.1, random_state=SEED,
+                              n_jobs=1).fit(Xm_train, ym_train)
+patches = BaggingClassifier(DecisionTreeClassifier(), n_estimators=n_sub, bootstrap=True,
+                            max_samples=1.0, max_features=0.1, random_state=SEED,
+                            n_jobs=1).fit(Xm_train, ym_train)
 one_tree_mnist = DecisionTreeClassifier(random_state=SEED).fit(Xm_train, ym_train)
-for name, model in [("one tree, all 784 pixels", one_tree_mnist), ("random subspaces", subspaces), ("random patches", patches)]:
+for name, model in [("one tree, all 784 pixels", one_tree_mnist), ("random subspaces", subspaces),
+                    ("random patches", patches)]:
     print(f"{name:>25}: test accuracy {model.score(Xm_test, ym_test):.3f}")
-member_acc = np.mean([est.score(Xm_test[:, f], ym_test) for est, f in zip(subspaces.estimators_, subspaces.estimators_features_)])
+member_acc = np.mean([est.score(Xm_test[:, f], ym_test)
+                      for est, f in zip(subspaces.estimators_, subspaces.estimators_features_)])
 print(f"{'one subspace member':>25}: test accuracy {member_acc:.3f} (mean over the members)")
 
 # %%
 # check: subspaces: every member sees every image but 78 pixels
 # measured at seeds 42, 1234, 0, 7, 99: patches - one tree min +0.136, subspaces - mean member min
 # +0.245; patches: a bootstrap sample of images, 78 pixels
-assert all(len(f) == int(0.1 * 784) for f in subspaces.estimators_features_ + patches.estimators_features_)
+assert all(len(f) == int(0.1 * 784)
+           for f in subspaces.estimators_features_ + patches.estimators_features_)
 assert all(len(np.unique(s)) == len(Xm_train) for s in subspaces.estimators_samples_)
 assert all(len(np.unique(s)) < 0.7 * len(Xm_train) for s in patches.estimators_samples_)
-assert min(subspaces.score(Xm_test, ym_test), patches.score(Xm_test, ym_test)) > one_tree_mnist.score(Xm_test, ym_test) + 0.05
+assert min(subspaces.score(Xm_test, ym_test),
+           patches.score(Xm_test, ym_test)) > one_tree_mnist.score(Xm_test, ym_test) + 0.05
 assert subspaces.score(Xm_test, ym_test) > member_acc + 0.1
-print(f"each member: {int(0.1 * 784)} random pixels; both ensembles beat one tree by more than 5 points, "
+print(f"each member: {int(0.1 * 784)} random pixels; "
+      "both ensembles beat one tree by more than 5 points, "
       "and the subspace vote beats its average member by more than 10")
 
 
@@ -606,20 +634,28 @@ print(f"each member: {int(0.1 * 784)} random pixels; both ensembles beat one tre
 
 # %%
 def forest_from_scratch(forest, X, y, **tree_params):
-    """Rebuild each tree of a fitted RandomForestClassifier: its bootstrap sample and its random feature choice."""
+    """Rebuild each tree of a fitted RandomForestClassifier: its bootstrap sample and its random
+    feature choice."""
     m, trees = len(X), []
     for fitted in forest.estimators_:
-        idx = np.random.RandomState(fitted.random_state).randint(0, m, m)  # the forest's bootstrap draw
-        tree = DecisionTreeClassifier(max_features="sqrt", random_state=fitted.random_state, **tree_params)
+        # the forest's bootstrap draw
+        idx = np.random.RandomState(fitted.random_state).randint(0, m, m)
+        tree = DecisionTreeClassifier(max_features="sqrt", random_state=fitted.random_state,
+                                      **tree_params)
         trees.append(tree.fit(X, y, sample_weight=np.bincount(idx, minlength=m)))
     return trees
 
 
 # %%
-rnd_clf = RandomForestClassifier(n_estimators=N_TREES, max_leaf_nodes=16, random_state=SEED).fit(X_train, y_train)
+rnd_clf = RandomForestClassifier(n_estimators=N_TREES, max_leaf_nodes=16,
+                                 random_state=SEED).fit(X_train, y_train)
 forest_trees = forest_from_scratch(rnd_clf, X_train, y_train, max_leaf_nodes=16)
-assert np.allclose(ensemble_proba(forest_trees, X_test), rnd_clf.predict_proba(X_test))  # check
-print(f"forest from scratch == RandomForestClassifier (same probabilities); test accuracy {rnd_clf.score(X_test, y_test):.3f}")
+
+# %%
+# check: the forest rebuilt from scratch gives the same probabilities as RandomForestClassifier
+assert np.allclose(ensemble_proba(forest_trees, X_test), rnd_clf.predict_proba(X_test))
+print("forest from scratch == RandomForestClassifier (same probabilities); "
+      f"test accuracy {rnd_clf.score(X_test, y_test):.3f}")
 
 # %% [markdown]
 # **Extra-trees** (*extremely randomized trees*) go one step further: at each node, for each candidate feature
@@ -631,7 +667,8 @@ print(f"forest from scratch == RandomForestClassifier (same probabilities); test
 # CPU time:
 
 # %%
-forests = {"random forest": RandomForestClassifier(n_estimators=N_TREES, random_state=SEED, n_jobs=1),
+forests = {"random forest": RandomForestClassifier(n_estimators=N_TREES, random_state=SEED,
+                                                   n_jobs=1),
            "extra-trees": ExtraTreesClassifier(n_estimators=N_TREES, random_state=SEED, n_jobs=1)}
 fit_cpu, n_nodes = {}, {}
 for name, model in forests.items():
@@ -639,7 +676,8 @@ for name, model in forests.items():
     model.fit(Xm_train, ym_train)
     fit_cpu[name] = time.process_time() - start
     n_nodes[name] = sum(tree.tree_.node_count for tree in model.estimators_)
-    print(f"{name:>13}: test accuracy {model.score(Xm_test, ym_test):.3f}, training CPU time {fit_cpu[name]:.1f} s, "
+    print(f"{name:>13}: test accuracy {model.score(Xm_test, ym_test):.3f}, "
+          f"training CPU time {fit_cpu[name]:.1f} s, "
           f"{n_nodes[name]:,} nodes ({1e6 * fit_cpu[name] / n_nodes[name]:.0f} µs per node)")
 
 # %%
@@ -683,18 +721,23 @@ def tree_importances(tree, n_features):
     for node in np.flatnonzero(t.children_left >= 0):  # internal nodes only
         left, right = t.children_left[node], t.children_right[node]
         w = t.weighted_n_node_samples
-        imp[t.feature[node]] += w[node] * t.impurity[node] - w[left] * t.impurity[left] - w[right] * t.impurity[right]
+        imp[t.feature[node]] += (w[node] * t.impurity[node] - w[left] * t.impurity[left]
+                                 - w[right] * t.impurity[right])
     return imp / imp.sum() if imp.sum() > 0 else imp
 
 
 # %%
 iris = data.load("iris")
-iris_forest = RandomForestClassifier(n_estimators=N_TREES, random_state=SEED).fit(iris.data, iris.target)
+iris_forest = RandomForestClassifier(n_estimators=N_TREES,
+                                     random_state=SEED).fit(iris.data, iris.target)
 ours = np.mean([tree_importances(t, 4) for t in iris_forest.estimators_], axis=0)
 ours /= ours.sum()
 for name, score in zip(iris.feature_names, ours):
     print(f"{name:>18}: {score:.3f}")
-assert np.allclose(ours, iris_forest.feature_importances_)  # check
+
+# %%
+# check: our mean decrease in impurity == the forest's feature_importances_
+assert np.allclose(ours, iris_forest.feature_importances_)
 print("mean decrease in impurity from scratch == RandomForestClassifier.feature_importances_")
 
 # %%
@@ -760,12 +803,14 @@ print(f"{blank.sum()} pixels are blank in every training image: importance 0; "
 
 # %%
 def adaboost_fit(X, y, n_estimators, learning_rate=1.0):
-    """AdaBoost (SAMME) with decision stumps; returns the stumps, alphas, error rates and weight history."""
+    """AdaBoost (SAMME) with decision stumps; returns the stumps, alphas, error rates and weight
+    history."""
     m, n_classes = len(X), len(np.unique(y))
     w = np.full(m, 1 / m)                                        # 1. instance weights 1/m
     stumps, alphas, errors, weights = [], [], [], [w]
     for _ in range(n_estimators):
-        stump = DecisionTreeClassifier(max_depth=1, random_state=0).fit(X, y, sample_weight=w)  # 2. train
+        # 2. train
+        stump = DecisionTreeClassifier(max_depth=1, random_state=0).fit(X, y, sample_weight=w)
         wrong = stump.predict(X) != y
         r = w[wrong].sum() / w.sum()                             # 2. weighted error rate
         if r == 0:                                               # 5. a perfect predictor: stop
@@ -779,7 +824,7 @@ def adaboost_fit(X, y, n_estimators, learning_rate=1.0):
 
 # %%
 def adaboost_predict(stumps, alphas, X, classes):
-    """6. Weighted vote: the class with the largest sum of the alphas of the stumps that predict it."""
+    "6. Weighted vote: the class with the largest sum of the alphas of the stumps that predict it."
     votes = np.zeros((len(X), len(classes)))
     for stump, alpha in zip(stumps, alphas):
         votes[np.arange(len(X)), np.searchsorted(classes, stump.predict(X))] += alpha
@@ -792,25 +837,36 @@ def adaboost_predict(stumps, alphas, X, classes):
 # %%
 n_stumps, eta_ada = 30, 0.5
 stumps, alphas, ada_errors, ada_weights = adaboost_fit(X_train, y_train, n_stumps, eta_ada)
-ada_clf = AdaBoostClassifier(DecisionTreeClassifier(max_depth=1), n_estimators=n_stumps, learning_rate=eta_ada,
-                             random_state=SEED).fit(X_train, y_train)
-print("first error rates r_j:", ada_errors[:5].round(3), "\nfirst predictor weights alpha_j:", alphas[:5].round(3))
+ada_clf = AdaBoostClassifier(DecisionTreeClassifier(max_depth=1), n_estimators=n_stumps,
+                             learning_rate=eta_ada, random_state=SEED).fit(X_train, y_train)
+print("first error rates r_j:", ada_errors[:5].round(3), "\nfirst predictor weights alpha_j:",
+      alphas[:5].round(3))
 print(f"test accuracy: one stump {stumps[0].score(X_test, y_test):.3f}, "
-      f"{n_stumps} stumps {accuracy_score(y_test, adaboost_predict(stumps, alphas, X_test, np.unique(y_train))):.3f}")
+      f"{n_stumps} stumps "
+      f"{accuracy_score(y_test, adaboost_predict(stumps, alphas, X_test, np.unique(y_train))):.3f}")
 
 # %%
 # check: same error rates, same predictor weights and same predictions as AdaBoostClassifier (SAMME)
-assert np.allclose(ada_errors, ada_clf.estimator_errors_) and np.allclose(alphas, ada_clf.estimator_weights_)
-assert np.array_equal(adaboost_predict(stumps, alphas, X_test, np.unique(y_train)), ada_clf.predict(X_test))
+assert (np.allclose(ada_errors, ada_clf.estimator_errors_)
+        and np.allclose(alphas, ada_clf.estimator_weights_))
+assert np.array_equal(adaboost_predict(stumps, alphas, X_test, np.unique(y_train)),
+                      ada_clf.predict(X_test))
 print("AdaBoost from scratch == AdaBoostClassifier: r_j, alpha_j and predictions")
 
 # %%
-# check: the same on iris (3 classes: alpha includes log(K - 1) = log 2)
+# for the check below: our AdaBoost and AdaBoostClassifier on iris
 st_iris, al_iris, er_iris, _ = adaboost_fit(iris.data, iris.target, 20, 1.0)
-ada_iris = AdaBoostClassifier(DecisionTreeClassifier(max_depth=1), n_estimators=20, random_state=SEED).fit(iris.data, iris.target)
-assert np.allclose(al_iris, ada_iris.estimator_weights_[: len(al_iris)]) and np.allclose(er_iris, ada_iris.estimator_errors_[: len(er_iris)])
-assert np.array_equal(adaboost_predict(st_iris, al_iris, iris.data, np.arange(3)), ada_iris.predict(iris.data))
-print(f"iris, 3 classes: from scratch == AdaBoostClassifier; training accuracy {ada_iris.score(iris.data, iris.target):.3f}")
+ada_iris = AdaBoostClassifier(DecisionTreeClassifier(max_depth=1), n_estimators=20,
+                              random_state=SEED).fit(iris.data, iris.target)
+
+# %%
+# check: the same on iris (3 classes: alpha includes log(K - 1) = log 2)
+assert (np.allclose(al_iris, ada_iris.estimator_weights_[: len(al_iris)])
+        and np.allclose(er_iris, ada_iris.estimator_errors_[: len(er_iris)]))
+assert np.array_equal(adaboost_predict(st_iris, al_iris, iris.data, np.arange(3)),
+                      ada_iris.predict(iris.data))
+print("iris, 3 classes: from scratch == AdaBoostClassifier; "
+      f"training accuracy {ada_iris.score(iris.data, iris.target):.3f}")
 
 # %%
 # check: after each round, the misclassified samples hold exactly half of the total weight when eta
@@ -818,7 +874,8 @@ print(f"iris, 3 classes: from scratch == AdaBoostClassifier; training accuracy {
 st1, al1, er1, w1 = adaboost_fit(X_train, y_train, 3, 1.0)
 for j, stump in enumerate(st1):
     assert np.isclose(w1[j + 1][stump.predict(X_train) != y_train].sum(), 0.5)
-print("eta = 1: after the update, predictor j's mistakes weigh exactly 50% (it becomes a coin toss for the next one)")
+print("eta = 1: after the update, "
+      "predictor j's mistakes weigh exactly 50% (it becomes a coin toss for the next one)")
 
 # %% [markdown]
 # That last check is why the next predictor must find something new: with $\eta = 1$ the reweighting makes the
@@ -828,16 +885,18 @@ print("eta = 1: after the update, predictor j's mistakes weigh exactly 50% (it b
 # trained: the misclassified points near the boundary grow.
 
 # %%
-# extra code – draws the AdaBoost ensemble's boundary after 1, 3, 10 and 30 stumps, markers sized by
-# weight
+# extra code – draws the AdaBoost ensemble's boundary after 1, 3, 10 and 30 stumps, markers
+# sized by weight
 classes_moons = np.unique(y_train)
 fig, axes = plt.subplots(1, 4, figsize=(15, 3.6), sharey=True)
 for ax, n in zip(axes, (1, 3, 10, 30)):
-    plots.plot_decision_boundary(lambda Z, n=n: adaboost_predict(stumps[:n], alphas[:n], Z, classes_moons), X_train, ax=ax)
+    plots.plot_decision_boundary(
+        lambda Z, n=n: adaboost_predict(stumps[:n], alphas[:n], Z, classes_moons), X_train, ax=ax)
     sizes = 4000 * ada_weights[n]
     ax.scatter(*X_train.T, c=y_train, s=sizes, cmap="coolwarm", edgecolor="k", linewidth=0.3)
-    ax.set_title(f"{n} stump{'s' if n > 1 else ''}: train acc "
-                 f"{accuracy_score(y_train, adaboost_predict(stumps[:n], alphas[:n], X_train, classes_moons)):.2f}")
+    train_acc = accuracy_score(y_train, adaboost_predict(stumps[:n], alphas[:n], X_train,
+                                                         classes_moons))
+    ax.set_title(f"{n} stump{'s' if n > 1 else ''}: train acc {train_acc:.2f}")
 plots.save_fig("07_adaboost_boundaries")
 plt.show()
 
@@ -885,18 +944,23 @@ gb_trees = gradient_boosting_fit(X_quad, y_quad, 3)
 gbrt = GradientBoostingRegressor(max_depth=2, n_estimators=3, learning_rate=1.0, init="zero",
                                  random_state=SEED).fit(X_quad, y_quad)
 for n in (1, 2, 3):
-    print(f"{n} tree(s): training MSE {mean_squared_error(y_quad, gradient_boosting_predict(gb_trees[:n], X_quad)):.4f}")
+    print(f"{n} tree(s): training MSE "
+          f"{mean_squared_error(y_quad, gradient_boosting_predict(gb_trees[:n], X_quad)):.4f}")
 
 # %%
-# check: the sum of our trees == GradientBoostingRegressor (init="zero": it starts from 0 like we
-# do), at eta 1 and 0.1
+# for the check below: a grid of inputs, and 50 trees at eta = 0.1, ours and the library's
 X_grid = np.linspace(-0.5, 0.5, 200).reshape(-1, 1)
-assert np.allclose(gradient_boosting_predict(gb_trees, X_grid), gbrt.predict(X_grid))
 gb_slow = gradient_boosting_fit(X_quad, y_quad, 50, learning_rate=0.1)
 gbrt_slow = GradientBoostingRegressor(max_depth=2, n_estimators=50, learning_rate=0.1, init="zero",
                                       random_state=SEED).fit(X_quad, y_quad)
+
+# %%
+# check: the sum of our trees == GradientBoostingRegressor
+# (init="zero": it starts from 0 like we do), at eta 1 and 0.1
+assert np.allclose(gradient_boosting_predict(gb_trees, X_grid), gbrt.predict(X_grid))
 assert np.allclose(gradient_boosting_predict(gb_slow, X_grid, 0.1), gbrt_slow.predict(X_grid))
-print("gradient boosting from scratch == GradientBoostingRegressor (3 trees at eta = 1, 50 trees at eta = 0.1)")
+print("gradient boosting from scratch == GradientBoostingRegressor (3 trees at eta = 1, "
+      "50 trees at eta = 0.1)")
 
 # %%
 # extra code – draws each tree fitting the residuals (left) and the growing ensemble (right)
@@ -918,7 +982,8 @@ plt.show()
 
 # %%
 # check: every tree lowers the training MSE
-mses = [mean_squared_error(y_quad, gradient_boosting_predict(gb_trees[:n], X_quad)) for n in (1, 2, 3)]
+mses = [mean_squared_error(y_quad, gradient_boosting_predict(gb_trees[:n], X_quad))
+        for n in (1, 2, 3)]
 assert mses[0] > mses[1] > mses[2]
 print("training MSE after 1 > 2 > 3 trees:", np.round(mses, 4))
 
@@ -937,13 +1002,16 @@ print("training MSE after 1 > 2 > 3 trees:", np.round(mses, 4))
 X_q_train, X_q_valid, y_q_train, y_q_valid = train_test_split(X_quad, y_quad, random_state=SEED)
 gbrt_many = GradientBoostingRegressor(max_depth=2, n_estimators=500, learning_rate=0.05,
                                       random_state=SEED).fit(X_q_train, y_q_train)
-valid_errors = np.array([mean_squared_error(y_q_valid, p) for p in gbrt_many.staged_predict(X_q_valid)])
+valid_errors = np.array([mean_squared_error(y_q_valid, p)
+                         for p in gbrt_many.staged_predict(X_q_valid)])
 best_n = int(np.argmin(valid_errors)) + 1
-print(f"lowest validation MSE {valid_errors.min():.4f} at {best_n} trees; {valid_errors[-1]:.4f} with all 500")
+print(f"lowest validation MSE {valid_errors.min():.4f} at {best_n} trees; "
+      f"{valid_errors[-1]:.4f} with all 500")
 
 # %%
 # check: staged_predict == our running sum (its trees, the mean as start, eta = 0.05)
-running = y_q_train.mean() + 0.05 * np.cumsum([t[0].predict(X_q_valid) for t in gbrt_many.estimators_], axis=0)
+running = y_q_train.mean() + 0.05 * np.cumsum([t[0].predict(X_q_valid)
+                                               for t in gbrt_many.estimators_], axis=0)
 assert np.allclose(running, np.array(list(gbrt_many.staged_predict(X_q_valid))))
 print("staged_predict == mean + 0.05 * cumulative sum of the trees")
 
@@ -956,7 +1024,8 @@ fig, axes = plt.subplots(1, 3, figsize=(14, 3.6))
 axes[0].plot(np.arange(1, 501), valid_errors, "b-")
 axes[0].plot(best_n, valid_errors.min(), "ko")
 axes[0].set(xlabel="number of trees", ylabel="validation MSE", title="early stopping", yscale="log")
-for ax, model, title in [(axes[1], gbrt, "eta = 1, 3 trees"), (axes[2], gbrt_best, f"eta = 0.05, {best_n} trees")]:
+for ax, model, title in [(axes[1], gbrt, "eta = 1, 3 trees"),
+                         (axes[2], gbrt_best, f"eta = 0.05, {best_n} trees")]:
     ax.plot(X_quad, y_quad, "b.")
     ax.plot(X_grid, model.predict(X_grid), "r-", lw=2)
     ax.set(title=title, xlabel="$x_1$")
@@ -970,10 +1039,13 @@ plt.show()
 # faster, and a bit more bias for less variance).
 
 # %%
-gbrt_auto = GradientBoostingRegressor(max_depth=2, n_estimators=500, learning_rate=0.05, n_iter_no_change=10,
+gbrt_auto = GradientBoostingRegressor(max_depth=2, n_estimators=500, learning_rate=0.05,
+                                      n_iter_no_change=10,
                                       random_state=SEED).fit(X_q_train, y_q_train)
 print(f"built-in early stopping kept {gbrt_auto.n_estimators_} of at most 500 trees; "
       f"validation MSE {mean_squared_error(y_q_valid, gbrt_auto.predict(X_q_valid)):.4f}")
+
+# %%
 # check: it did stop early (measured at seeds 42, 1234, 0, 7, 99: 37 to 126)
 assert gbrt_auto.n_estimators_ < 500
 
@@ -991,15 +1063,18 @@ assert gbrt_auto.n_estimators_ < 500
 # %%
 from sklearn.ensemble import GradientBoostingClassifier, HistGradientBoostingClassifier
 
-X_big, y_big = make_moons(n_samples=runtime.scaled(SCALE, quick=20_000, full=200_000), noise=0.4, random_state=SEED)
+X_big, y_big = make_moons(n_samples=runtime.scaled(SCALE, quick=20_000, full=200_000), noise=0.4,
+                          random_state=SEED)
 Xb_train, Xb_test, yb_train, yb_test = train_test_split(X_big, y_big, random_state=SEED)
 big_cpu = {}
 for name, model in [("GradientBoostingClassifier", GradientBoostingClassifier(random_state=SEED)),
-                    ("HistGradientBoostingClassifier", HistGradientBoostingClassifier(random_state=SEED))]:
+                    ("HistGradientBoostingClassifier",
+                     HistGradientBoostingClassifier(random_state=SEED))]:
     start = time.process_time()
     model.fit(Xb_train, yb_train)
     big_cpu[name] = time.process_time() - start
-    print(f"{name:>30}: {big_cpu[name]:5.1f} s CPU, test accuracy {model.score(Xb_test, yb_test):.3f}")
+    print(f"{name:>30}: {big_cpu[name]:5.1f} s CPU, "
+          f"test accuracy {model.score(Xb_test, yb_test):.3f}")
 hgb_clf = model
 
 # %%
@@ -1033,30 +1108,39 @@ print(f"{len(Xb_train):,} training rows -> early stopping on; {hgb_clf.n_iter_} 
 # members look better than they are (the forest is almost 100% right there, see below).
 
 # %%
-X_part1, X_part2, y_part1, y_part2 = train_test_split(X_train, y_train, test_size=0.5, random_state=SEED)  # 1.
-first_layer = {name: clone(model).fit(X_part1, y_part1) for name, model in members.items()}          # 2.
-blend_X = np.column_stack([m.predict_proba(X_part2)[:, 1] for m in first_layer.values()])                # 3.
-blender = LogisticRegression().fit(blend_X, y_part2)                                                     # 4.
-print("blending set:", blend_X.shape, "(one column of P(class 1) per member); blender weights", blender.coef_.round(2))
+X_part1, X_part2, y_part1, y_part2 = train_test_split(X_train, y_train, test_size=0.5,
+                                                      random_state=SEED)                     # 1.
+first_layer = {name: clone(model).fit(X_part1, y_part1) for name, model in members.items()}  # 2.
+blend_X = np.column_stack([m.predict_proba(X_part2)[:, 1] for m in first_layer.values()])    # 3.
+blender = LogisticRegression().fit(blend_X, y_part2)                                         # 4.
+print("blending set:", blend_X.shape, "(one column of P(class 1) per member); blender weights",
+      blender.coef_.round(2))
 forest_self = first_layer["forest"].score(X_part1, y_part1)
 print(f"the forest on its own training part: accuracy {forest_self:.3f} (on the blending part: "
       f"{first_layer['forest'].score(X_part2, y_part2):.3f})")
+
+# %%
 # check: on its own training data the forest looks (almost) perfect
 # measured at seeds 42, 1234, 0, 7, 99: 1.000 at every one
 assert forest_self > 0.97
 
 # %%
-from sklearn.frozen import FrozenEstimator  # wraps a fitted model: fit() does nothing, it stays as trained
+# wraps a fitted model: fit() does nothing, it stays as trained
+from sklearn.frozen import FrozenEstimator
 
 
 def blend_predict(first_layer, blender, X):
     """First layer predicts, the blender combines their P(class 1) columns."""
-    return blender.predict(np.column_stack([m.predict_proba(X)[:, 1] for m in first_layer.values()]))
+    return blender.predict(
+        np.column_stack([m.predict_proba(X)[:, 1] for m in first_layer.values()]))
 
 
 stack_frozen = StackingClassifier([(n, FrozenEstimator(m)) for n, m in first_layer.items()],
                                   final_estimator=LogisticRegression()).fit(X_part2, y_part2)
-assert np.array_equal(blend_predict(first_layer, blender, X_test), stack_frozen.predict(X_test))  # check
+
+# %%
+# check: blend_predict == StackingClassifier with the frozen first layer, on the test set
+assert np.array_equal(blend_predict(first_layer, blender, X_test), stack_frozen.predict(X_test))
 print(f"blending from scratch == StackingClassifier with frozen (prefit) members; test accuracy "
       f"{accuracy_score(y_test, blend_predict(first_layer, blender, X_test)):.3f}")
 
@@ -1068,17 +1152,21 @@ print(f"blending from scratch == StackingClassifier with frozen (prefit) members
 
 # %%
 cv5 = StratifiedKFold(n_splits=5)
-stack_X = np.column_stack([cross_val_predict(m, X_train, y_train, cv=cv5, method="predict_proba")[:, 1]
+stack_X = np.column_stack([cross_val_predict(m, X_train, y_train, cv=cv5,
+                                             method="predict_proba")[:, 1]
                            for m in members.values()])
 stack_blender = LogisticRegression().fit(stack_X, y_train)
-test_X = np.column_stack([m.fit(X_train, y_train).predict_proba(X_test)[:, 1] for m in members.values()])
-stack_clf = StackingClassifier(list(members.items()), final_estimator=LogisticRegression(), cv=cv5).fit(X_train, y_train)
+test_X = np.column_stack([m.fit(X_train, y_train).predict_proba(X_test)[:, 1]
+                          for m in members.values()])
+stack_clf = StackingClassifier(list(members.items()), final_estimator=LogisticRegression(),
+                               cv=cv5).fit(X_train, y_train)
 
 # %%
 # check: our cross-validated stacking == StackingClassifier (blender weights and probabilities)
 assert np.allclose(stack_blender.coef_, stack_clf.final_estimator_.coef_)
 assert np.allclose(stack_blender.predict_proba(test_X), stack_clf.predict_proba(X_test))
-print(f"stacking from scratch == StackingClassifier; test accuracy {stack_clf.score(X_test, y_test):.3f}, "
+print("stacking from scratch == StackingClassifier; "
+      f"test accuracy {stack_clf.score(X_test, y_test):.3f}, "
       f"blender weights {stack_blender.coef_.round(2)}")
 
 # %% [markdown]
@@ -1110,10 +1198,13 @@ q1_answer = None  # replace None by your number (or a tuple of numbers, in the o
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 m_q1 = 1000
 p_never = (1 - 1 / m_q1) ** m_q1
-print(f"one draw misses it with probability 1 - 1/m = {1 - 1 / m_q1}; {m_q1} independent draws: (1 - 1/m)^m = {p_never:.4f}")
-print(f"1/e = {np.exp(-1):.4f} (the limit for large m); fraction of distinct instances = 1 - {p_never:.4f} = {1 - p_never:.4f}")
+print(f"one draw misses it with probability 1 - 1/m = {1 - 1 / m_q1}; {m_q1} independent draws: "
+      f"(1 - 1/m)^m = {p_never:.4f}")
+print(f"1/e = {np.exp(-1):.4f} (the limit for large m); "
+      f"fraction of distinct instances = 1 - {p_never:.4f} = {1 - p_never:.4f}")
 q1_answer = (p_never, 1 - p_never)
-assert np.isclose(q1_answer[0], binom.pmf(0, m_q1, 1 / m_q1))  # number of times it is picked ~ Binomial(m, 1/m)
+# number of times it is picked ~ Binomial(m, 1/m)
+assert np.isclose(q1_answer[0], binom.pmf(0, m_q1, 1 / m_q1))
 assert abs(q1_answer[0] - np.exp(-1)) < 1e-3  # (1 - 1/m)^m -> 1/e
 
 # %% [markdown]
@@ -1128,7 +1219,8 @@ q2_answer = None  # replace None by your number (or a tuple of numbers, in the o
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 q2_answer = (1 - 1 / 1000) ** 500
-print(f"500 draws: (1 - 1/1000)^500 = {q2_answer:.4f} ~ e^-0.5 = {np.exp(-0.5):.4f}: about 61% of the instances are oob")
+print(f"500 draws: (1 - 1/1000)^500 = {q2_answer:.4f} ~ e^-0.5 = {np.exp(-0.5):.4f}: "
+      "about 61% of the instances are oob")
 assert np.isclose(q2_answer, binom.pmf(0, 500, 1 / 1000)) and abs(q2_answer - np.exp(-0.5)) < 1e-3
 
 # %% [markdown]
@@ -1149,7 +1241,8 @@ for k, t in terms.items():
     print(f"exactly {k} right: C(5,{k}) 0.7^{k} 0.3^{5 - k} = {t:.5f}")
 q3_answer = sum(terms.values())
 print(f"majority right: {q3_answer:.5f}  (better than any single member's 0.7)")
-assert np.isclose(q3_answer, majority_accuracy(0.7, 5)) and np.isclose(q3_answer, binom.sf(2, 5, 0.7))
+assert (np.isclose(q3_answer, majority_accuracy(0.7, 5))
+        and np.isclose(q3_answer, binom.sf(2, 5, 0.7)))
 
 # %% [markdown]
 # ### Question 4 — hard vote or soft vote
@@ -1167,7 +1260,8 @@ p1_q4 = np.array([0.45, 0.40, 0.95])
 probas_q4 = np.stack([1 - p1_q4, p1_q4], axis=1)[:, None, :]  # (members, 1 sample, 2 classes)
 classes_q4 = (p1_q4 >= 0.5).astype(int)
 print("each member's class:", classes_q4, "-> hard vote: the most frequent one")
-print(f"average P(class 1) = {p1_q4.mean():.4f} -> soft vote: class {int(p1_q4.mean() > 0.5)} (the confident member wins)")
+print(f"average P(class 1) = {p1_q4.mean():.4f} -> soft vote: "
+      f"class {int(p1_q4.mean() > 0.5)} (the confident member wins)")
 q4_answer = (int(hard_vote(classes_q4[:, None])[0]), p1_q4.mean(), int(soft_vote(probas_q4)[0]))
 assert q4_answer == (int(np.bincount(classes_q4).argmax()), p1_q4.mean(), int(p1_q4.mean() > 0.5))
 
@@ -1188,7 +1282,8 @@ wrong_q5 = np.array([False, True, False, True, False])
 r_q5 = w_q5[wrong_q5].sum() / w_q5.sum()
 alpha_q5 = 1.0 * np.log((1 - r_q5) / r_q5)
 w_new = w_q5 * np.exp(alpha_q5 * wrong_q5)
-print(f"r = 2 x 0.2 / 1 = {r_q5:.2f};  alpha = log(0.6/0.4) = {alpha_q5:.4f};  e^alpha = {np.exp(alpha_q5):.2f}")
+print(f"r = 2 x 0.2 / 1 = {r_q5:.2f};  alpha = log(0.6/0.4) = {alpha_q5:.4f};  "
+      f"e^alpha = {np.exp(alpha_q5):.2f}")
 print("weights before normalizing:", w_new.round(4), f"sum {w_new.sum():.2f}")
 w_new = w_new / w_new.sum()
 print("normalized:", w_new.round(4), "(the two mistakes now hold half of the weight)")
@@ -1199,10 +1294,16 @@ q5_answer = (r_q5, alpha_q5, w_new[0], w_new[1])
 # AdaBoostClassifier
 x_q5, y_q5 = np.arange(1.0, 6.0).reshape(-1, 1), np.array([0, 1, 0, 1, 0])
 _, al_q5, er_q5, ws_q5 = adaboost_fit(x_q5, y_q5, 1, 1.0)
-ada_q5 = AdaBoostClassifier(DecisionTreeClassifier(max_depth=1), n_estimators=1, random_state=0).fit(x_q5, y_q5)
-assert np.isclose(er_q5[0], q5_answer[0]) and np.isclose(al_q5[0], q5_answer[1]) and np.isclose(ada_q5.estimator_weights_[0], q5_answer[1])
+ada_q5 = AdaBoostClassifier(DecisionTreeClassifier(max_depth=1), n_estimators=1,
+                            random_state=0).fit(x_q5, y_q5)
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: adaboost_fit and AdaBoostClassifier find the r, alpha and new weights computed by hand
+assert (np.isclose(er_q5[0], q5_answer[0]) and np.isclose(al_q5[0], q5_answer[1])
+        and np.isclose(ada_q5.estimator_weights_[0], q5_answer[1]))
 assert np.allclose(np.sort(ws_q5[1]), np.sort([q5_answer[2]] * 3 + [q5_answer[3]] * 2))
-print("adaboost_fit and AdaBoostClassifier agree: r = 0.4, alpha = log 1.5; new weights 1/6 and 1/4")
+print("adaboost_fit and AdaBoostClassifier agree: r = 0.4, alpha = log 1.5; "
+      "new weights 1/6 and 1/4")
 
 # %% [markdown]
 # ### Question 6 — what the predictor weight says
@@ -1219,7 +1320,8 @@ rs_q6 = np.array([0.1, 0.5, 0.7])
 q6_answer = tuple(np.log((1 - rs_q6) / rs_q6))
 for r, a in zip(rs_q6, q6_answer):
     print(f"r = {r}: alpha = log({1 - r:.1f}/{r}) = {a:+.4f}")
-print("accurate -> large positive say; coin toss -> no say; worse than chance -> negative weight (its vote is reversed)")
+print("accurate -> large positive say; coin toss -> no say; "
+      "worse than chance -> negative weight (its vote is reversed)")
 assert np.allclose(q6_answer, 2 * np.arctanh(1 - 2 * rs_q6))  # log((1-r)/r) = 2 artanh(1 - 2r)
 
 # %% [markdown]
@@ -1243,12 +1345,18 @@ sse = {}
 for t in (1.5, 2.5, 3.5):
     left, right = res_q7[x_q7 < t], res_q7[x_q7 > t]
     sse[t] = ((left - left.mean()) ** 2).sum() + ((right - right.mean()) ** 2).sum()
-    print(f"threshold {t}: leaf values {left.mean():+.3f} / {right.mean():+.3f}, squared error {sse[t]:.3f}")
+    print(f"threshold {t}: leaf values {left.mean():+.3f} / {right.mean():+.3f}, "
+          f"squared error {sse[t]:.3f}")
 best_t = min(sse, key=sse.get)
 leaf_left, leaf_right = res_q7[x_q7 < best_t].mean(), res_q7[x_q7 > best_t].mean()
 q7_answer = (best_t, f0 + 0.5 * leaf_left, f0 + 0.5 * leaf_right)
-print(f"best threshold {best_t}: new predictions {f0} + 0.5 x ({leaf_left:.3f} | {leaf_right:.3f}) = {q7_answer[1]:.4f} | {q7_answer[2]:.4f}")
-gb_q7 = GradientBoostingRegressor(n_estimators=1, max_depth=1, learning_rate=0.5).fit(x_q7.reshape(-1, 1), y_q7)
+print(f"best threshold {best_t}: new predictions {f0} + 0.5 x ({leaf_left:.3f} | {leaf_right:.3f}) "
+      f"= {q7_answer[1]:.4f} | {q7_answer[2]:.4f}")
+gb_q7 = GradientBoostingRegressor(n_estimators=1, max_depth=1,
+                                  learning_rate=0.5).fit(x_q7.reshape(-1, 1), y_q7)
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: GradientBoostingRegressor picks the same threshold and makes the same new predictions
 assert np.isclose(gb_q7.estimators_[0, 0].tree_.threshold[0], q7_answer[0])
 assert np.allclose(gb_q7.predict([[1.0], [4.0]]), q7_answer[1:])
 
@@ -1339,6 +1447,9 @@ trusted = max(bad_weights, key=bad_weights.get)
 runner_up = sorted(bad_weights.values())[-2]
 print(f"trained on in-sample predictions, the blender gives its largest weight to the {trusted} "
       f"({bad_weights[trusted]:.2f}, next {runner_up:.2f})")
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: the blender trained on in-sample predictions gives the forest the largest weight
 # it trusts the member that memorized the data; forest weight / next largest, measured at
 # seeds 42, 1234, 0, 7, 99: 2.15 to 4.22
 assert trusted == "forest"
@@ -1464,10 +1575,12 @@ assert trusted == "forest"
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 n_tr, n_va = runtime.scaled(SCALE, quick=(3000, 1000), full=(50_000, 10_000))
-if n_tr + 2 * n_va > len(X_mnist):  # full scale offline: only the 5,000-image subset is here (section 3)
+# full scale offline: only the 5,000-image subset is here (section 3)
+if n_tr + 2 * n_va > len(X_mnist):
     n_va = len(X_mnist) // 5
     n_tr = len(X_mnist) - 2 * n_va
-shuffled = rng.permutation(len(X_mnist))  # the offline subset is sorted by digit: shuffle before splitting
+# the offline subset is sorted by digit: shuffle before splitting
+shuffled = rng.permutation(len(X_mnist))
 X_ex, y_ex = X_mnist[shuffled] / 255.0, y_mnist[shuffled]
 X_tr8, y_tr8 = X_ex[:n_tr], y_ex[:n_tr]
 X_va8, y_va8 = X_ex[n_tr:n_tr + n_va], y_ex[n_tr:n_tr + n_va]
@@ -1491,12 +1604,14 @@ for name, model in ex8_models.items():
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 ex8_pred_va = np.array([model.predict(X_va8) for model in ex8_models.values()])
-proba_members = [name for name in ex8_models if hasattr(ex8_models[name], "predict_proba")]  # SVC: no probabilities
+# SVC: no probabilities
+proba_members = [name for name in ex8_models if hasattr(ex8_models[name], "predict_proba")]
 ex8_proba_va = np.array([ex8_models[name].predict_proba(X_va8) for name in proba_members])
 hard_va = accuracy_score(y_va8, hard_vote(ex8_pred_va))
 soft_va = accuracy_score(y_va8, soft_vote(ex8_proba_va))
 print(f"hard vote (all 4): {hard_va:.3f}   soft vote ({', '.join(proba_members)}): {soft_va:.3f}")
-print(f"best single model on validation: {max(ex8_valid.values()):.3f} ({max(ex8_valid, key=ex8_valid.get)})")
+print("best single model on validation: "
+      f"{max(ex8_valid.values()):.3f} ({max(ex8_valid, key=ex8_valid.get)})")
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 vote_choice = "hard" if hard_va >= soft_va else "soft"
@@ -1543,17 +1658,21 @@ print(vote_vs_best)
 # Your code:
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
-blend_train = ex8_pred_va.T  # one row per validation image, one column per member (its predicted class)
+# one row per validation image, one column per member (its predicted class)
+blend_train = ex8_pred_va.T
 blend_test = np.array([model.predict(X_te8) for model in ex8_models.values()]).T
-mnist_blender = RandomForestClassifier(n_estimators=N_TREES, oob_score=True, random_state=SEED).fit(blend_train, y_va8)
+mnist_blender = RandomForestClassifier(n_estimators=N_TREES, oob_score=True,
+                                       random_state=SEED).fit(blend_train, y_va8)
 blend_test_acc = mnist_blender.score(blend_test, y_te8)
 print(compare(mnist_blender.predict(blend_test) == y_te8, vote_pred_te8 == y_te8,
               names=("blending", f"{vote_choice} vote"), over="test images"))
-print(f"blender's oob accuracy {mnist_blender.oob_score_:.3f}; stacking (blending) on the test set {blend_test_acc:.3f}, "
+print(f"blender's oob accuracy {mnist_blender.oob_score_:.3f}; "
+      f"stacking (blending) on the test set {blend_test_acc:.3f}, "
       f"{vote_choice} vote {vote_test:.3f}")
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
-n_stack = max(10, N_TREES // 2)  # StackingClassifier trains every member 6 times (5 folds + the final refit)
+# StackingClassifier trains every member 6 times (5 folds + the final refit)
+n_stack = max(10, N_TREES // 2)
 stack_members = [("rf", RandomForestClassifier(n_estimators=n_stack, random_state=SEED)),
                  ("et", ExtraTreesClassifier(n_estimators=n_stack, random_state=SEED)),
                  ("knn", KNeighborsClassifier(n_neighbors=3))]
@@ -1561,10 +1680,14 @@ X_trva8, y_trva8 = np.r_[X_tr8, X_va8], np.r_[y_tr8, y_va8]
 mnist_stack = StackingClassifier(stack_members, final_estimator=LogisticRegression(max_iter=2000),
                                  cv=StratifiedKFold(5)).fit(X_trva8, y_trva8)
 stack_test_acc = mnist_stack.score(X_te8, y_te8)
-print(f"StackingClassifier (trained on train + validation, 5-fold): test accuracy {stack_test_acc:.3f}")
+print("StackingClassifier (trained on train + validation, 5-fold): "
+      f"test accuracy {stack_test_acc:.3f}")
 print(compare(mnist_stack.predict(X_te8) == y_te8, vote_pred_te8 == y_te8,
               names=("StackingClassifier", f"{vote_choice} vote"), over="test images"))
-assert mnist_stack.final_estimator_.coef_.shape == (10, 3 * 10)  # check: the blender sees 10 probabilities per member
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: the blender sees 10 probabilities per member
+assert mnist_stack.final_estimator_.coef_.shape == (10, 3 * 10)
 
 # %% [markdown] jupyter={"source_hidden": true} tags=["solution"]
 # **Answer.** The blender trained on the members' validation predictions forms a stacking ensemble;

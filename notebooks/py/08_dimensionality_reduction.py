@@ -34,8 +34,8 @@
 # %% tags=["parameters"]
 SCALE: str = "quick"  # "quick": CPU-friendly, about 2 minutes on 2 cores; "full": textbook scale
 SEED: int = 42  # seed of every random draw (any non-negative integer)
-N_TSNE: "int or None" = None  # MNIST images embedded by t-SNE and friends (exercise 10); None picks 1000 (quick) or 5000 (full)
-N_TREES: "int or None" = None  # trees of the random forests of exercise 9; None picks 50 (quick) or 100 (full)
+N_TSNE: "int or None" = None  # images for t-SNE & co (exercise 10); None: 1000 (quick), 5000 (full)
+N_TREES: "int or None" = None  # forest trees (exercise 9); None picks 50 (quick) or 100 (full)
 
 # %%
 import time
@@ -60,7 +60,8 @@ from utils import data, plots, runtime
 from utils.compare import compare
 
 print(runtime.setup(SCALE, SEED))
-threadpool_limits(limits=1)  # one BLAS thread: as fast on these sizes, steadier timings on a busy CPU
+# one BLAS thread: as fast on these sizes, steadier timings on a busy CPU
+threadpool_limits(limits=1)
 N_TSNE = N_TSNE or runtime.scaled(SCALE, quick=1000, full=5000)
 N_TREES = N_TREES or runtime.scaled(SCALE, quick=50, full=100)
 rng = np.random.default_rng(SEED)
@@ -92,7 +93,8 @@ print(f"N_TSNE={N_TSNE}, N_TREES={N_TREES}")
 
 # %%
 def distance_stats(d, seed, n_points=300):
-    """Mean pairwise distance, mean nearest-neighbour distance and mean nearest/farthest ratio in [0,1]^d."""
+    """Mean pairwise distance, mean nearest-neighbour distance and mean nearest/farthest ratio in
+    [0,1]^d."""
     points = np.random.default_rng(seed).random((n_points, d))
     dist = squareform(pdist(points))
     np.fill_diagonal(dist, np.nan)  # a point is not its own neighbour
@@ -109,7 +111,8 @@ for d, (mean_dist, nn_dist, ratio) in zip(dims, curse):
           f"nearest neighbour {nn_dist:7.3f}, nearest/farthest {ratio:.3f}")
 
 # %%
-# check: distances grow like sqrt(d/6); the nearest neighbour drifts away; nearest/farthest goes from ~0 to ~1
+# check: distances grow like sqrt(d/6); the nearest neighbour drifts away;
+# nearest/farthest goes from ~0 to ~1
 # (tests/test_any_seed_08.py checks the same at 300 seeds: nearest/farthest max 0.033 in 2-D,
 # min 0.903 in 1000-D; smallest step of the nearest-neighbour distance +0.026)
 assert np.allclose(curse[dims >= 10, 0], np.sqrt(dims[dims >= 10] / 6), rtol=0.05)
@@ -125,7 +128,8 @@ fig, axes = plt.subplots(1, 2, figsize=(11, 3.6))
 axes[0].loglog(dims, curse[:, 0], "o-", label="mean distance between two points")
 axes[0].loglog(dims, curse[:, 1], "s-", label="mean distance to the nearest neighbour")
 axes[0].loglog(dims, np.sqrt(dims / 6), "k--", label=r"$\sqrt{d/6}$")
-axes[0].set(xlabel="dimensions d", ylabel="distance", title="300 points in the unit hypercube: data gets sparse")
+axes[0].set(xlabel="dimensions d", ylabel="distance",
+            title="300 points in the unit hypercube: data gets sparse")
 axes[0].legend(fontsize=8)
 axes[1].semilogx(dims, curse[:, 2], "o-", color="tab:red")
 axes[1].set(xlabel="dimensions d", ylabel="nearest / farthest distance", ylim=(0, 1),
@@ -143,7 +147,8 @@ plt.show()
 # %%
 # NBVAL_CHECK_OUTPUT
 for d in (2, 10, 784, 10_000):
-    print(f"d={d:6d}: grid cells of width 0.1 = 10^{d}, share of the cube within 0.001 of the border = {1 - 0.998 ** d:.6f}")
+    print(f"d={d:6d}: grid cells of width 0.1 = 10^{d}, "
+          f"share of the cube within 0.001 of the border = {1 - 0.998 ** d:.6f}")
 
 # %% [markdown]
 # **Takeaway:** in high dimensions a training set is very sparse, a new instance is likely far from every
@@ -164,7 +169,8 @@ for d in (2, 10, 784, 10_000):
 
 # %%
 X_swiss, t_swiss = make_swiss_roll(n_samples=1000, noise=0.2, random_state=SEED)
-print("swiss roll:", X_swiss.shape, f"| t from {t_swiss.min():.2f} to {t_swiss.max():.2f} (1.5 pi to 4.5 pi)")
+print("swiss roll:", X_swiss.shape,
+      f"| t from {t_swiss.min():.2f} to {t_swiss.max():.2f} (1.5 pi to 4.5 pi)")
 
 # %%
 # extra code – draws the swiss roll in 3-D, coloured by the position t along the roll
@@ -186,8 +192,10 @@ plt.show()
 
 # %%
 def neighbour_overlap(X_high, X_low, k=10):
-    """Mean share of each point's k nearest neighbours in X_high that stay among its k nearest in X_low."""
-    idx_high = NearestNeighbors(n_neighbors=k).fit(X_high).kneighbors(return_distance=False)  # excludes the point
+    """Mean share of each point's k nearest neighbours in X_high that stay among its k nearest in
+    X_low."""
+    # excludes the point
+    idx_high = NearestNeighbors(n_neighbors=k).fit(X_high).kneighbors(return_distance=False)
     idx_low = NearestNeighbors(n_neighbors=k).fit(X_low).kneighbors(return_distance=False)
     return np.mean([len(set(a) & set(b)) / k for a, b in zip(idx_high, idx_low)])
 
@@ -196,7 +204,8 @@ def neighbour_overlap(X_high, X_low, k=10):
 arc_length = 0.5 * (t_swiss * np.sqrt(1 + t_swiss**2) + np.arcsinh(t_swiss))
 X_squashed = X_swiss[:, :2]  # drop x3
 X_unrolled = np.c_[arc_length, X_swiss[:, 1]]
-overlap_squashed, overlap_unrolled = neighbour_overlap(X_swiss, X_squashed), neighbour_overlap(X_swiss, X_unrolled)
+overlap_squashed, overlap_unrolled = (neighbour_overlap(X_swiss, X_squashed),
+                                      neighbour_overlap(X_swiss, X_unrolled))
 print(f"neighbours kept: squashed {overlap_squashed:.2f}, unrolled {overlap_unrolled:.2f}")
 
 # %%
@@ -209,7 +218,8 @@ print("unrolled keeps far more 3-D neighbours than squashed")
 # extra code – draws the squashed (projected) and the unrolled swiss roll
 fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
 axes[0].scatter(*X_squashed.T, c=t_swiss, cmap="hot", s=8)
-axes[0].set(xlabel="$x_1$", ylabel="$x_2$", title=f"projected (drop $x_3$): {overlap_squashed:.0%} of neighbours kept")
+axes[0].set(xlabel="$x_1$", ylabel="$x_2$",
+            title=f"projected (drop $x_3$): {overlap_squashed:.0%} of neighbours kept")
 axes[1].scatter(*X_unrolled.T, c=t_swiss, cmap="hot", s=8)
 axes[1].set(xlabel="arc length along the roll", ylabel="$x_2$",
             title=f"unrolled: {overlap_unrolled:.0%} of neighbours kept")
@@ -247,10 +257,11 @@ print("MNIST:", X_mnist.shape, "| pixel range:", X_mnist.min(), "to", X_mnist.ma
 
 # %%
 if len(X_mnist) == 70_000:   # the textbook split of the full data set
-    X_train, X_test, y_train, y_test = X_mnist[:60_000], X_mnist[60_000:], y_mnist[:60_000], y_mnist[60_000:]
+    X_train, X_test, y_train, y_test = (X_mnist[:60_000], X_mnist[60_000:],
+                                        y_mnist[:60_000], y_mnist[60_000:])
 else:                        # the offline subset: stratified 80/20
-    X_train, X_test, y_train, y_test = train_test_split(X_mnist, y_mnist, test_size=0.2, stratify=y_mnist,
-                                                        random_state=SEED)
+    X_train, X_test, y_train, y_test = train_test_split(X_mnist, y_mnist, test_size=0.2,
+                                                        stratify=y_mnist, random_state=SEED)
 print("train:", X_train.shape, "test:", X_test.shape)
 
 # %% [markdown]
@@ -264,15 +275,22 @@ print("train:", X_train.shape, "test:", X_test.shape)
 # %%
 pixel_variance = X_train.var(axis=0)
 keep_nonconstant = pixel_variance > 0
-print(f"{np.sum(~keep_nonconstant)} of 784 pixels are constant in the training set; {keep_nonconstant.sum()} kept")
+print(f"{np.sum(~keep_nonconstant)} of 784 pixels are constant in the training set; "
+      f"{keep_nonconstant.sum()} kept")
+
+# %%
+# for the check below: VarianceThreshold's mask, and kNN with and without the constant pixels
+mask_vt = VarianceThreshold(threshold=0.0).fit(X_train).get_support()
+knn_all = KNeighborsClassifier().fit(X_train, y_train).predict(X_test)
+knn_kept = (KNeighborsClassifier().fit(X_train[:, keep_nonconstant], y_train)
+            .predict(X_test[:, keep_nonconstant]))
 
 # %%
 # check: same mask as VarianceThreshold; kNN predictions unchanged without the constant pixels
-assert np.array_equal(keep_nonconstant, VarianceThreshold(threshold=0.0).fit(X_train).get_support())
-knn_all = KNeighborsClassifier().fit(X_train, y_train).predict(X_test)
-knn_kept = KNeighborsClassifier().fit(X_train[:, keep_nonconstant], y_train).predict(X_test[:, keep_nonconstant])
+assert np.array_equal(keep_nonconstant, mask_vt)
 assert np.array_equal(knn_all, knn_kept)
-print("mask == VarianceThreshold; kNN predictions identical with", keep_nonconstant.sum(), "pixels instead of 784")
+print("mask == VarianceThreshold; kNN predictions identical with", keep_nonconstant.sum(),
+      "pixels instead of 784")
 
 
 # %% [markdown]
@@ -297,8 +315,10 @@ k_budget = 50
 selected_pixels = top_variance_pixels(X_train, k_budget)
 cv = StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED)
 acc_select = cross_val_score(KNeighborsClassifier(), X_train[:, selected_pixels], y_train, cv=cv)
-acc_project = cross_val_score(make_pipeline(PCA(n_components=k_budget), KNeighborsClassifier()), X_train, y_train, cv=cv)
-print(f"kNN, 5-fold CV: {k_budget} selected pixels {acc_select.mean():.3f} ± {acc_select.std():.3f}, "
+acc_project = cross_val_score(make_pipeline(PCA(n_components=k_budget), KNeighborsClassifier()),
+                              X_train, y_train, cv=cv)
+print("kNN, 5-fold CV: "
+      f"{k_budget} selected pixels {acc_select.mean():.3f} ± {acc_select.std():.3f}, "
       f"{k_budget} PCA features {acc_project.mean():.3f} ± {acc_project.std():.3f}")
 
 # %%
@@ -374,39 +394,48 @@ plt.show()
 # %%
 angle, stretch = np.pi / 5, 5
 X_2d = rng.standard_normal((200, 2)) / 10 @ np.array([[stretch, 0], [0, 1]])  # long along x1
-X_2d = X_2d @ np.array([[np.cos(angle), np.sin(angle)], [-np.sin(angle), np.cos(angle)]])  # rotated by 36 degrees
+# rotated by 36 degrees
+X_2d = X_2d @ np.array([[np.cos(angle), np.sin(angle)], [-np.sin(angle), np.cos(angle)]])
 X_2d_centered = X_2d - X_2d.mean(axis=0)
-candidate_angles = {"solid (36°)": angle, "dashed (-24°)": angle - np.pi / 3, "dotted (126°)": angle + np.pi / 2}
+candidate_angles = {"solid (36°)": angle, "dashed (-24°)": angle - np.pi / 3,
+                    "dotted (126°)": angle + np.pi / 2}
 
 
 # %%
 def projection_stats(X_centered, u):
-    """Projected coordinates z, projected variance and mean squared projection error onto unit vector u."""
+    """Projected coordinates z, projected variance and mean squared projection error onto unit
+    vector u."""
     z = X_centered @ u
     error = np.mean(np.sum((X_centered - np.outer(z, u)) ** 2, axis=1))
     return z, np.mean(z**2), error
 
 
 total_variance = np.mean(np.sum(X_2d_centered**2, axis=1))
-axis_stats = {name: projection_stats(X_2d_centered, np.array([np.cos(a), np.sin(a)])) for name, a in candidate_angles.items()}
+axis_stats = {name: projection_stats(X_2d_centered, np.array([np.cos(a), np.sin(a)]))
+              for name, a in candidate_angles.items()}
 for name, (_, var, err) in axis_stats.items():
-    print(f"{name:14s}: projected variance {var:.4f} + projection error {err:.4f} = {var + err:.4f} (total {total_variance:.4f})")
+    print(f"{name:14s}: projected variance {var:.4f} + projection error {err:.4f} = "
+          f"{var + err:.4f} (total {total_variance:.4f})")
 
 # %%
-# check: variance + error = total variance on every axis; the axis with the largest variance has the smallest error
+# check: variance + error = total variance on every axis;
+# the axis with the largest variance has the smallest error
 assert all(np.isclose(var + err, total_variance) for _, var, err in axis_stats.values())
 variances = {name: s[1] for name, s in axis_stats.items()}
 errors = {name: s[2] for name, s in axis_stats.items()}
 assert max(variances, key=variances.get) == min(errors, key=errors.get) == "solid (36°)"
-print("Pythagoras holds on all three axes; the solid axis keeps the most variance and makes the smallest error")
+print("Pythagoras holds on all three axes; "
+      "the solid axis keeps the most variance and makes the smallest error")
 
 # %%
-# extra code – draws the cloud with the three axes, and the projections on each axis (HOML Figure 8-7)
+# extra code – draws the cloud with the three axes,
+# and the projections on each axis (HOML Figure 8-7)
 fig = plt.figure(figsize=(11, 4))
 ax = fig.add_subplot(1, 2, 1)
 ax.plot(*X_2d_centered.T, "k.", ms=3, alpha=0.6)
 for (name, a), style in zip(candidate_angles.items(), ["-", "--", ":"]):
-    ax.plot([-1.4 * np.cos(a), 1.4 * np.cos(a)], [-1.4 * np.sin(a), 1.4 * np.sin(a)], style, lw=2, label=name)
+    ax.plot([-1.4 * np.cos(a), 1.4 * np.cos(a)], [-1.4 * np.sin(a), 1.4 * np.sin(a)], style, lw=2,
+            label=name)
 ax.set(xlim=(-1.4, 1.4), ylim=(-1.4, 1.4), aspect="equal", xlabel="$x_1$", ylabel="$x_2$")
 ax.legend(fontsize=8, loc="lower right")
 for row, ((name, (z, var, _)), style) in enumerate(zip(axis_stats.items(), ["-", "--", ":"])):
@@ -424,11 +453,13 @@ plt.show()
 
 # %%
 thetas = np.linspace(0, np.pi, 721)  # steps of 0.25 degree
-scan = np.array([projection_stats(X_2d_centered, np.array([np.cos(t), np.sin(t)]))[1:] for t in thetas])
+scan = np.array([projection_stats(X_2d_centered, np.array([np.cos(t), np.sin(t)]))[1:]
+                 for t in thetas])
 theta_best_var, theta_best_err = thetas[np.argmax(scan[:, 0])], thetas[np.argmin(scan[:, 1])]
 top_eigenvector = np.linalg.eigh(np.cov(X_2d_centered.T))[1][:, -1]
 theta_eig = np.arctan2(top_eigenvector[1], top_eigenvector[0]) % np.pi
-print(f"max variance at {np.degrees(theta_best_var):.2f}°, min error at {np.degrees(theta_best_err):.2f}°, "
+print(f"max variance at {np.degrees(theta_best_var):.2f}°, "
+      f"min error at {np.degrees(theta_best_err):.2f}°, "
       f"top eigenvector at {np.degrees(theta_eig):.2f}°")
 
 # %%
@@ -442,7 +473,8 @@ fig, ax = plt.subplots(figsize=(6.4, 3.4))
 ax.plot(np.degrees(thetas), scan[:, 0], label="projected variance")
 ax.plot(np.degrees(thetas), scan[:, 1], label="mean squared projection error")
 ax.axvline(np.degrees(theta_eig), color="k", ls=":", label="PC1 (top eigenvector)")
-ax.set(xlabel="angle of the axis (degrees)", ylabel="per instance", title="variance + error = constant")
+ax.set(xlabel="angle of the axis (degrees)", ylabel="per instance",
+       title="variance + error = constant")
 ax.legend(fontsize=8)
 plots.save_fig("08_variance_vs_error")
 plt.show()
@@ -488,12 +520,14 @@ X_3d[:, 2] = X_3d[:, 0] * 0.1 + X_3d[:, 1] * 0.3 + 0.1 * rng.standard_normal(m3)
 # %%
 X_3d_centered = X_3d - X_3d.mean(axis=0)
 cov_3d = X_3d_centered.T @ X_3d_centered / (m3 - 1)
-eigenvalues_3d, eigenvectors_3d = np.linalg.eigh(cov_3d)  # eigh: for symmetric matrices, ascending order
+# eigh: for symmetric matrices, ascending order
+eigenvalues_3d, eigenvectors_3d = np.linalg.eigh(cov_3d)
 print("covariance matrix:\n", cov_3d.round(4))
 print("eigenvalues (ascending):", eigenvalues_3d.round(4))
 
 # %%
-# check: the covariance matrix is np.cov's; every eigenvector satisfies A v = lambda v and has length 1
+# check: the covariance matrix is np.cov's;
+# every eigenvector satisfies A v = lambda v and has length 1
 assert np.allclose(cov_3d, np.cov(X_3d.T))
 for lam, v in zip(eigenvalues_3d, eigenvectors_3d.T):
     assert np.allclose(cov_3d @ v, lam * v) and np.isclose(np.linalg.norm(v), 1)
@@ -525,16 +559,20 @@ print("cov == np.cov; A v == lambda v for the 3 eigenvectors; |v| = 1; v^T Sigma
 # %%
 U, s, Vt = np.linalg.svd(X_3d_centered, full_matrices=False)
 print("U:", U.shape, " singular values:", s.round(4), " V^T:", Vt.shape)
-print("sigma^2 / (m - 1) =", (s**2 / (m3 - 1)).round(4), " (descending: the eigenvalues above, reversed)")
+print("sigma^2 / (m - 1) =", (s**2 / (m3 - 1)).round(4),
+      " (descending: the eigenvalues above, reversed)")
 
 # %%
-# check: X = U S V^T; U and V orthonormal; eigenvalues = s^2/(m-1); V's columns = eigenvectors up to sign
+# check: X = U S V^T; U and V orthonormal; eigenvalues = s^2/(m-1);
+# V's columns = eigenvectors up to sign
 assert np.allclose(X_3d_centered, U @ np.diag(s) @ Vt)
 assert np.allclose(U.T @ U, np.eye(3)) and np.allclose(Vt @ Vt.T, np.eye(3))
 assert np.allclose(s**2 / (m3 - 1), eigenvalues_3d[::-1])
-assert np.allclose(np.abs(Vt @ eigenvectors_3d[:, ::-1]), np.eye(3))  # each V column = +/- an eigenvector
+# each V column = +/- an eigenvector
+assert np.allclose(np.abs(Vt @ eigenvectors_3d[:, ::-1]), np.eye(3))
 assert np.allclose(X_3d_centered @ Vt.T, U * s)  # projections = U Sigma
-print("X = U Sigma V^T; U^T U = V^T V = I; lambda = sigma^2/(m-1); V = eigenvectors (up to sign); X V = U Sigma")
+print("X = U Sigma V^T; U^T U = V^T V = I; lambda = sigma^2/(m-1); V = eigenvectors (up to sign); "
+      "X V = U Sigma")
 
 
 # %% [markdown]
@@ -554,14 +592,16 @@ print("X = U Sigma V^T; U^T U = V^T V = I; lambda = sigma^2/(m-1); V = eigenvect
 
 # %%
 def pca_fit(X, d):
-    """PCA the notes' way; returns the mean, W (n x d, the top-d eigenvectors as columns) and all eigenvalues (sorted)."""
+    """PCA the notes' way; returns the mean, W (n x d, the top-d eigenvectors as columns) and all
+    eigenvalues (sorted)."""
     mean = X.mean(axis=0)                                 # 1. center-mean
     X_centered = X - mean
     cov = X_centered.T @ X_centered / (len(X) - 1)        # 2. covariance matrix ...
     eigenvalues, eigenvectors = np.linalg.eigh(cov)       #    ... its eigenvalues and eigenvectors
     order = np.argsort(eigenvalues)[::-1]                 # 3. sort by decreasing eigenvalue
     eigenvalues, eigenvectors = eigenvalues[order], eigenvectors[:, order]
-    W = eigenvectors[:, :d]                               # 4.-5. the d largest, as the columns of W (n x d)
+    # 4.-5. the d largest, as the columns of W (n x d)
+    W = eigenvectors[:, :d]
     return mean, W, eigenvalues
 
 
@@ -572,7 +612,8 @@ def pca_transform(X, mean, W):
 
 # %%
 def align_signs(A, B):
-    """Flip the rows of A (components, or columns transposed) so that each points the same way as B's row."""
+    """Flip the rows of A (components, or columns transposed) so that each points the same way as
+    B's row."""
     return A * np.sign(np.sum(A * B, axis=1, keepdims=True))
 
 
@@ -584,13 +625,15 @@ print("explained variance ratio, ours:", (eig_3d[:2] / eig_3d.sum()).round(4),
       " sklearn:", pca_3d.explained_variance_ratio_.round(4))
 
 # %%
-# check: same components (up to sign), same variances and ratios, same projection (up to sign) as sklearn's PCA
+# check: same components (up to sign), same variances and ratios,
+# same projection (up to sign) as sklearn's PCA
 assert np.allclose(align_signs(W_3d.T, pca_3d.components_), pca_3d.components_)
 assert np.allclose(eig_3d[:2], pca_3d.explained_variance_)
 assert np.allclose(eig_3d[:2] / eig_3d.sum(), pca_3d.explained_variance_ratio_)
 assert np.allclose(align_signs(Z_3d.T, pca_3d.transform(X_3d).T).T, pca_3d.transform(X_3d))
 assert np.allclose(np.abs(W_3d.T), np.abs(Vt[:2]))  # and the SVD route gives the same W
-print("from scratch == sklearn PCA: components, explained variance (ratio), projections (up to sign); == SVD route")
+print("from scratch == sklearn PCA: components, explained variance (ratio), "
+      "projections (up to sign); == SVD route")
 
 # %%
 # extra code – draws the 3-D data with the PCA plane, and the 2-D projection
@@ -605,7 +648,8 @@ for j in range(2):
 X_3d_back = Z_3d @ W_3d.T + mean_3d
 for p, q in zip(X_3d, X_3d_back):
     ax.plot(*np.c_[p, q], "k-", lw=0.5)
-ax.set(xlabel="$x_1$", ylabel="$x_2$", zlabel="$x_3$", title="3-D data, the plane spanned by PC1 and PC2")
+ax.set(xlabel="$x_1$", ylabel="$x_2$", zlabel="$x_3$",
+       title="3-D data, the plane spanned by PC1 and PC2")
 ax2 = fig.add_subplot(1, 2, 2)
 ax2.plot(*Z_3d.T, "k.")
 ax2.set(xlabel="$z_1$", ylabel="$z_2$", aspect="equal", title="projected onto the plane: Z = X̃ W")
@@ -650,17 +694,20 @@ assert np.allclose(align_signs(W10, pca_95.components_[:10]), pca_95.components_
 print(f"from scratch == sklearn on MNIST: d = {d95}, the {d95} ratios, and the first 10 components")
 
 # %%
-# extra code – draws the explained variance ratios and their cumulative sum, with the elbow and the 95% line
+# extra code – draws the explained variance ratios and their cumulative sum,
+# with the elbow and the 95% line
 fig, axes = plt.subplots(1, 2, figsize=(11, 3.6))
 axes[0].plot(np.arange(1, 51), evr_mnist[:50], "o-", ms=3)
-axes[0].set(xlabel="component", ylabel="explained variance ratio", title="each component explains less")
+axes[0].set(xlabel="component", ylabel="explained variance ratio",
+            title="each component explains less")
 axes[1].plot(np.arange(1, 785), cumulative_evr)
 axes[1].axhline(0.95, color="k", ls=":")
 axes[1].plot([d95, d95], [0, 0.95], "k:")
 axes[1].plot(d95, 0.95, "ko")
-axes[1].annotate(f"d = {d95}", (d95, 0.95), xytext=(d95 + 60, 0.75), arrowprops=dict(arrowstyle="->"))
-axes[1].set(xlabel="dimensions d", ylabel="cumulative explained variance", xlim=(0, 400), ylim=(0, 1),
-            title="choosing d for 95% of the variance")
+axes[1].annotate(f"d = {d95}", (d95, 0.95), xytext=(d95 + 60, 0.75),
+                 arrowprops=dict(arrowstyle="->"))
+axes[1].set(xlabel="dimensions d", ylabel="cumulative explained variance", xlim=(0, 400),
+            ylim=(0, 1), title="choosing d for 95% of the variance")
 plots.save_fig("08_explained_variance")
 plt.show()
 
@@ -700,10 +747,12 @@ X_train_recovered = pca_reconstruct(Z_train, mean_mnist, W_95)
 rec_error = reconstruction_error(X_train, X_train_recovered)
 dropped_variance = (len(X_train) - 1) / len(X_train) * eig_mnist[d95:].sum()
 print(f"reconstruction error {rec_error:,.0f} = dropped variance {dropped_variance:,.0f} "
-      f"= {1 - cumulative_evr[d95 - 1]:.1%} of the total {eig_mnist.sum() * (len(X_train) - 1) / len(X_train):,.0f}")
+      f"= {1 - cumulative_evr[d95 - 1]:.1%} of the total "
+      f"{eig_mnist.sum() * (len(X_train) - 1) / len(X_train):,.0f}")
 
 # %%
-# check: error = variance of the dropped components; same reconstruction as sklearn's inverse_transform
+# check: error = variance of the dropped components;
+# same reconstruction as sklearn's inverse_transform
 assert np.isclose(rec_error, dropped_variance)
 assert np.allclose(X_train_recovered, pca_95.inverse_transform(pca_95.transform(X_train)))
 print("reconstruction error == (m-1)/m x sum of the dropped eigenvalues; "
@@ -711,14 +760,16 @@ print("reconstruction error == (m-1)/m x sum of the dropped eigenvalues; "
 
 # %%
 stored = Z_train.size + W_95.size + mean_mnist.size  # what must be kept to decompress
-print(f"compressed size: {stored:,} numbers instead of {X_train.size:,} ({stored / X_train.size:.0%})")
+print("compressed size: "
+      f"{stored:,} numbers instead of {X_train.size:,} ({stored / X_train.size:.0%})")
 
 # %%
 # extra code – draws 8 test digits and their reconstructions from 10, 50 and d95 components
 n_show, ds_show = 8, [10, 50, d95]
 fig, axes = plt.subplots(len(ds_show) + 1, n_show, figsize=(n_show * 1.1, 4.8))
-rows = [X_test[:n_show]] + [pca_reconstruct(pca_transform(X_test[:n_show], mean_mnist, W_mnist_all[:, :d]), mean_mnist,
-                                            W_mnist_all[:, :d]) for d in ds_show]
+rows = [X_test[:n_show]] + [pca_reconstruct(pca_transform(X_test[:n_show], mean_mnist,
+                                                          W_mnist_all[:, :d]),
+                                            mean_mnist, W_mnist_all[:, :d]) for d in ds_show]
 for r, (images, label) in enumerate(zip(rows, ["original"] + [f"d = {d}" for d in ds_show])):
     for c in range(n_show):
         axes[r, c].imshow(images[c].reshape(28, 28), cmap="binary")
@@ -729,10 +780,13 @@ plt.show()
 
 # %%
 ds_curve = np.array([1, 2, 5, 10, 20, 50, 100, d95, 300])
-test_errors = [reconstruction_error(X_test, pca_reconstruct(pca_transform(X_test, mean_mnist, W_mnist_all[:, :d]),
-                                                            mean_mnist, W_mnist_all[:, :d])) for d in ds_curve]
+test_errors = [reconstruction_error(X_test, pca_reconstruct(pca_transform(X_test, mean_mnist,
+                                                                          W_mnist_all[:, :d]),
+                                                            mean_mnist, W_mnist_all[:, :d]))
+               for d in ds_curve]
 for d, err in zip(ds_curve, test_errors):
-    print(f"d={d:3d}: test reconstruction error {err:12,.0f}" + (f"  (training images: {rec_error:,.0f})" if d == d95 else ""))
+    print(f"d={d:3d}: test reconstruction error {err:12,.0f}"
+          + (f"  (training images: {rec_error:,.0f})" if d == d95 else ""))
 assert np.all(np.diff(test_errors) < 0)  # more components, closer reconstruction (nested subspaces)
 # unseen images: a little worse than the training ones; test / training error at d95, measured at
 # seeds 42, 0, 7, 99, 1234: min 1.11
@@ -770,10 +824,12 @@ assert test_errors[list(ds_curve).index(d95)] > rec_error
 # %%
 rnd_pca = PCA(n_components=d95, svd_solver="randomized", random_state=SEED).fit(X_train)
 inc_pca = IncrementalPCA(n_components=d95)
-for X_batch in np.array_split(X_train, 8):  # 8 mini-batches: as if they came from disk one at a time
+# 8 mini-batches: as if they came from disk one at a time
+for X_batch in np.array_split(X_train, 8):
     inc_pca.partial_fit(X_batch)
 for name, model in [("full", pca_95), ("randomized", rnd_pca), ("incremental", inc_pca)]:
-    print(f"{name:12s} PCA: total explained variance ratio {model.explained_variance_ratio_.sum():.4f}, "
+    print(f"{name:12s} PCA: "
+          f"total explained variance ratio {model.explained_variance_ratio_.sum():.4f}, "
           f"first three {model.explained_variance_ratio_[:3].round(4)}")
 
 # %%
@@ -782,8 +838,10 @@ for name, model in [("full", pca_95), ("randomized", rnd_pca), ("incremental", i
 for name, model in [("randomized", rnd_pca), ("incremental", inc_pca)]:
     aligned = align_signs(model.components_[:10], pca_95.components_[:10])
     assert np.allclose(aligned, pca_95.components_[:10], atol=1e-3)
-    assert np.allclose(model.explained_variance_ratio_[:10], pca_95.explained_variance_ratio_[:10], rtol=1e-3)
-    assert abs(model.explained_variance_ratio_.sum() - pca_95.explained_variance_ratio_.sum()) < 0.01
+    assert np.allclose(model.explained_variance_ratio_[:10], pca_95.explained_variance_ratio_[:10],
+                       rtol=1e-3)
+    assert abs(model.explained_variance_ratio_.sum()
+               - pca_95.explained_variance_ratio_.sum()) < 0.01
     print(f"{name} PCA: largest deviation of the first 10 components "
           f"{np.abs(aligned - pca_95.components_[:10]).max():.1e} (asserted < 1e-3)")
 print("randomized and incremental PCA: same first 10 components and ratios, total within 1 point "
@@ -811,9 +869,11 @@ pca_times = {"full": [], "randomized": [], "incremental": []}
 
 # %%
 for n in timing_ns:
-    X_big = rng.standard_normal((m_timing, 50)) @ rng.standard_normal((50, n)) + 0.1 * rng.standard_normal((m_timing, n))
+    X_big = (rng.standard_normal((m_timing, 50)) @ rng.standard_normal((50, n))
+             + 0.1 * rng.standard_normal((m_timing, n)))
     pca_times["full"].append(cpu_time(PCA(50, svd_solver="full").fit, X_big)[0])
-    pca_times["randomized"].append(cpu_time(PCA(50, svd_solver="randomized", random_state=SEED).fit, X_big)[0])
+    pca_times["randomized"].append(cpu_time(PCA(50, svd_solver="randomized", random_state=SEED).fit,
+                                            X_big)[0])
     pca_times["incremental"].append(cpu_time(IncrementalPCA(50, batch_size=500).fit, X_big)[0])
 for name, times in pca_times.items():
     print(f"{name:12s}: " + ", ".join(f"n={n}: {t:.2f}s" for n, t in zip(timing_ns, times)))
@@ -823,7 +883,8 @@ for name, times in pca_times.items():
 fig, ax = plt.subplots(figsize=(6.4, 3.6))
 for name, times in pca_times.items():
     ax.loglog(timing_ns, times, "o-", label=f"{name} PCA")
-ax.set(xlabel="number of features n", ylabel="CPU time of fit (s)", title=f"m = {m_timing:,} rows, d = 50 components")
+ax.set(xlabel="number of features n", ylabel="CPU time of fit (s)",
+       title=f"m = {m_timing:,} rows, d = 50 components")
 ax.legend()
 plots.save_fig("08_pca_timings")
 plt.show()
@@ -868,11 +929,13 @@ P = np.random.RandomState(SEED).normal(0, 1 / np.sqrt(d_rp), size=(d_rp, X_train
 X_rp = X_train[:500] @ P.T
 grp = GaussianRandomProjection(n_components=d_rp, random_state=SEED).fit(X_train)
 distance_ratios = pdist(X_rp) / pdist(X_train[:500])
-print(f"distance after / before for {len(distance_ratios):,} pairs: mean {distance_ratios.mean():.3f}, "
-      f"5th-95th percentile {np.percentile(distance_ratios, 5):.3f} to {np.percentile(distance_ratios, 95):.3f}")
+print(f"distance after / before for {len(distance_ratios):,} pairs: "
+      f"mean {distance_ratios.mean():.3f}, 5th-95th percentile "
+      f"{np.percentile(distance_ratios, 5):.3f} to {np.percentile(distance_ratios, 95):.3f}")
 
 # %%
-# check: same matrix and projection as sklearn; distances kept within +-20% for at least 95% of the pairs
+# check: same matrix and projection as sklearn;
+# distances kept within +-20% for at least 95% of the pairs
 assert np.allclose(P, grp.components_) and np.allclose(X_rp, grp.transform(X_train[:500]))
 # share within 20 %, measured at seeds 42, 0, 7, 99, 1234: min 1.0000
 kept_20 = np.mean(np.abs(distance_ratios - 1) < 0.2)
@@ -914,8 +977,10 @@ print(f"from scratch == GaussianRandomProjection; {kept_20:.2%} of the pairwise 
 
 # %%
 def lle_weights(X, k, reg=1e-3):
-    """LLE step 1: the m x m matrix of weights that reconstruct each instance from its k nearest neighbours."""
-    neighbours = NearestNeighbors(n_neighbors=k + 1).fit(X).kneighbors(X, return_distance=False)[:, 1:]
+    """LLE step 1: the m x m matrix of weights that reconstruct each instance from its k nearest
+    neighbours."""
+    neighbours = (NearestNeighbors(n_neighbors=k + 1).fit(X)
+                  .kneighbors(X, return_distance=False)[:, 1:])
     W = np.zeros((len(X), len(X)))
     for i, idx in enumerate(neighbours):
         offsets = X[idx] - X[i]
@@ -938,7 +1003,8 @@ def lle_embed(W, d):
 W_lle = lle_weights(X_swiss, k=10)
 Z_lle, lle_eigenvalues = lle_embed(W_lle, d=2)
 lle = LocallyLinearEmbedding(n_components=2, n_neighbors=10, eigen_solver="dense").fit(X_swiss)
-print("weights: rows sum to", np.unique(W_lle.sum(axis=1).round(12)), "| non-zero per row:", np.unique((W_lle != 0).sum(axis=1)))
+print("weights: rows sum to", np.unique(W_lle.sum(axis=1).round(12)), "| non-zero per row:",
+      np.unique((W_lle != 0).sum(axis=1)))
 print(f"embedding {Z_lle.shape}; sum of the 2 eigenvalues: ours {lle_eigenvalues.sum():.3e}, "
       f"sklearn reconstruction_error_ {lle.reconstruction_error_:.3e}")
 
@@ -946,7 +1012,8 @@ print(f"embedding {Z_lle.shape}; sum of the 2 eigenvalues: ours {lle_eigenvalues
 # check: our LLE embedding == sklearn's LocallyLinearEmbedding (up to the sign of each coordinate)
 assert np.allclose(align_signs(Z_lle.T, lle.embedding_.T).T, lle.embedding_, atol=1e-6)
 assert np.isclose(lle_eigenvalues.sum(), lle.reconstruction_error_, rtol=1e-4)
-print("from scratch == LocallyLinearEmbedding(eigen_solver='dense'): same 2-D coordinates and same cost")
+print("from scratch == LocallyLinearEmbedding(eigen_solver='dense'): "
+      "same 2-D coordinates and same cost")
 
 # %% [markdown]
 # Did it unroll the roll? We measure it against the truth we know: the **rank correlation** (Spearman) between an
@@ -1026,7 +1093,8 @@ X_q = np.array([[-1.0, 1.0], [3.0, 1.0], [3.0, 2.0], [5.0, 1.0], [5.0, 5.0]])
 mu_q = X_q.sum(axis=0) / len(X_q)
 Xc_q = X_q - mu_q
 print("mean =", mu_q, "\ncentred points:\n", Xc_q)
-print("sums: x1^2 =", (Xc_q[:, 0] ** 2).sum(), " x1*x2 =", (Xc_q[:, 0] * Xc_q[:, 1]).sum(), " x2^2 =", (Xc_q[:, 1] ** 2).sum())
+print("sums: x1^2 =", (Xc_q[:, 0] ** 2).sum(), " x1*x2 =", (Xc_q[:, 0] * Xc_q[:, 1]).sum(),
+      " x2^2 =", (Xc_q[:, 1] ** 2).sum())
 cov_q = Xc_q.T @ Xc_q / (len(X_q) - 1)
 print("covariance = sums / 4 =\n", cov_q)
 q1_answer = (mu_q[0], mu_q[1], cov_q[0, 0], cov_q[0, 1], cov_q[1, 1])
@@ -1047,7 +1115,8 @@ trace_q, det_q = np.trace(cov_q), cov_q[0, 0] * cov_q[1, 1] - cov_q[0, 1] ** 2
 print(f"det(Sigma - lambda I) = lambda^2 - {trace_q} lambda + {det_q} = 0")
 disc_q = np.sqrt(trace_q**2 - 4 * det_q)
 q2_answer = ((trace_q + disc_q) / 2, (trace_q - disc_q) / 2)
-print(f"lambda = ({trace_q} +- sqrt({trace_q**2 - 4 * det_q})) / 2 = {q2_answer[0]:.4f} and {q2_answer[1]:.4f}")
+print(f"lambda = ({trace_q} +- sqrt({trace_q**2 - 4 * det_q})) / 2 = {q2_answer[0]:.4f} and "
+      f"{q2_answer[1]:.4f}")
 assert np.allclose(q2_answer, np.linalg.eigvalsh(cov_q)[::-1])
 
 # %% [markdown]
@@ -1061,7 +1130,8 @@ assert np.allclose(q2_answer, np.linalg.eigvalsh(cov_q)[::-1])
 q3_answer = None  # replace None by your number (or a tuple of numbers, in the order asked)
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
-# (Sigma - lambda1 I) v = 0: the first row gives (S11 - l1) v1 + S12 v2 = 0, so v is proportional to (S12, l1 - S11)
+# (Sigma - lambda1 I) v = 0: the first row gives (S11 - l1) v1 + S12 v2 = 0,
+# so v is proportional to (S12, l1 - S11)
 lam1_q, lam2_q = q2_answer
 v_raw = np.array([cov_q[0, 1], lam1_q - cov_q[0, 0]])
 v1_q = v_raw / np.linalg.norm(v_raw)
@@ -1071,7 +1141,11 @@ print(f"check: Sigma v1 = {cov_q @ v1_q} = lambda1 v1 = {lam1_q * v1_q}")
 q3_answer = (v1_q[0], v1_q[1], lam1_q / (lam1_q + lam2_q))
 print(f"EVR_1 = lambda1 / (lambda1 + lambda2) = {q3_answer[2]:.4f}")
 pca_q = PCA(n_components=2).fit(X_q)
-assert np.allclose(np.abs(pca_q.components_[0]), np.abs(v1_q)) and np.isclose(q3_answer[2], pca_q.explained_variance_ratio_[0])
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: PCA finds the same first component (up to sign) and the same explained variance ratio
+assert (np.allclose(np.abs(pca_q.components_[0]), np.abs(v1_q))
+        and np.isclose(q3_answer[2], pca_q.explained_variance_ratio_[0]))
 
 # %% [markdown]
 # ### Question 4 — PCA by hand: projected coordinates
@@ -1085,10 +1159,12 @@ q4_answer = None  # replace None by your number (or a tuple of numbers, in the o
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 z_q = Xc_q @ v1_q
-print("z = centred points . (2, 1)/sqrt(5) =", (Xc_q @ np.array([2, 1])), "/ sqrt(5) =", z_q.round(4))
+print("z = centred points . (2, 1)/sqrt(5) =", (Xc_q @ np.array([2, 1])), "/ sqrt(5) =",
+      z_q.round(4))
 print(f"variance of z = sum(z^2)/4 = {np.sum(z_q**2) / 4:.4f} = lambda1 (the variance along PC1)")
 q4_answer = tuple(z_q)
-assert np.allclose(np.abs(z_q), np.abs(pca_q.transform(X_q)[:, 0])) and np.isclose(np.var(z_q, ddof=1), lam1_q)
+assert (np.allclose(np.abs(z_q), np.abs(pca_q.transform(X_q)[:, 0]))
+        and np.isclose(np.var(z_q, ddof=1), lam1_q))
 
 # %% [markdown]
 # ### Question 5 — PCA by hand: reconstruction and reconstruction error
@@ -1107,10 +1183,15 @@ print(f"x5_hat = {mu_q} + {z_q[4]:.4f} * {v1_q.round(4)} = {x5_hat.round(4)}")
 X_hat_q = mu_q + np.outer(z_q, v1_q)
 errors_q = np.sum((X_q - X_hat_q) ** 2, axis=1)
 print("squared errors per point:", errors_q.round(4), " mean:", errors_q.mean().round(4))
-print(f"shortcut: (m-1)/m * lambda2 = 4/5 * {lam2_q:.0f} = {0.8 * lam2_q:.4f} (the variance left along PC2)")
+print(f"shortcut: (m-1)/m * lambda2 = 4/5 * {lam2_q:.0f} = {0.8 * lam2_q:.4f} "
+      "(the variance left along PC2)")
 q5_answer = (x5_hat[0], x5_hat[1], errors_q.mean())
 pca_q1 = PCA(n_components=1).fit(X_q)
-assert np.allclose(X_hat_q, pca_q1.inverse_transform(pca_q1.transform(X_q))) and np.isclose(errors_q.mean(), 0.8 * lam2_q)
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: the reconstructions are PCA's inverse_transform, the mean error is (m-1)/m lambda2
+assert (np.allclose(X_hat_q, pca_q1.inverse_transform(pca_q1.transform(X_q)))
+        and np.isclose(errors_q.mean(), 0.8 * lam2_q))
 
 # %% [markdown]
 # ### Question 6 — from singular values to explained variance
@@ -1128,12 +1209,17 @@ sigma_q6, m_q6 = np.array([10.0, 4.0, 2.0]), 21
 lambdas_q6 = sigma_q6**2 / (m_q6 - 1)
 evr_q6 = sigma_q6**2 / np.sum(sigma_q6**2)
 d_q6 = int(np.argmax(np.cumsum(evr_q6) >= 0.95)) + 1
-print("lambda = sigma^2/(m-1) =", lambdas_q6, "| EVR = sigma^2/sum =", evr_q6.round(4), "| cumulative:", np.cumsum(evr_q6).round(4))
+print("lambda = sigma^2/(m-1) =", lambdas_q6, "| EVR = sigma^2/sum =", evr_q6.round(4),
+      "| cumulative:", np.cumsum(evr_q6).round(4))
 q6_answer = (lambdas_q6[0], evr_q6[0], d_q6)
 print("answer:", np.round(q6_answer, 4))
-X_q6 = np.random.default_rng(0).standard_normal((m_q6, 3))  # a matrix with exactly these singular values:
+# a matrix with exactly these singular values:
+X_q6 = np.random.default_rng(0).standard_normal((m_q6, 3))
 U_q6, _, Vt_q6 = np.linalg.svd(X_q6 - X_q6.mean(axis=0), full_matrices=False)
 pca_q6 = PCA(n_components=0.95).fit(U_q6 * sigma_q6 @ Vt_q6)
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: on a matrix with these singular values, PCA finds the same lambda1 and d
 assert np.isclose(pca_q6.explained_variance_[0], q6_answer[0]) and pca_q6.n_components_ == d_q6
 
 # %% [markdown]
@@ -1152,7 +1238,8 @@ q7_answer = None  # replace None by your number (or a tuple of numbers, in the o
 # int int (a - b)^2 = E[a^2] - 2 E[a] E[b] + E[b^2] = 1/3 - 2 * 1/4 + 1/3 = 1/6
 per_coordinate = 1 / 3 - 2 * (1 / 2) * (1 / 2) + 1 / 3
 q7_answer = (per_coordinate, np.sqrt(600 * per_coordinate))
-print(f"E[(a-b)^2] = 1/3 - 1/2 + 1/3 = {per_coordinate:.4f}; RMS distance in 600-D = sqrt(600/6) = {q7_answer[1]:.2f}")
+print(f"E[(a-b)^2] = 1/3 - 1/2 + 1/3 = {per_coordinate:.4f}; "
+      f"RMS distance in 600-D = sqrt(600/6) = {q7_answer[1]:.2f}")
 pairs_q7 = np.random.default_rng(SEED).random((2, 4000, 600))
 rms_mc = np.sqrt(np.mean(np.sum((pairs_q7[0] - pairs_q7[1]) ** 2, axis=1)))
 print(f"Monte Carlo over 4,000 random pairs: {rms_mc:.2f}")
@@ -1357,11 +1444,18 @@ assert np.sum(eig_q8[:d_q8]) / eig_q8.sum() >= 0.9 > np.sum(eig_q8[:d_q8 - 1]) /
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 random_data = np.random.default_rng(SEED).standard_normal((2_000, 1_000))
-line_data = np.outer(np.random.default_rng(SEED).standard_normal(2_000), np.ones(1_000)) + 0.01 * random_data
+line_data = np.outer(np.random.default_rng(SEED).standard_normal(2_000),
+                     np.ones(1_000)) + 0.01 * random_data
 for name, data_ in [("almost a line", line_data), ("pure noise", random_data)]:
-    print(f"{name:13s}: d for 95% = {PCA(n_components=0.95, svd_solver='full').fit(data_).n_components_}")
-assert PCA(n_components=0.95, svd_solver="full").fit(line_data).n_components_ == 1
-assert PCA(n_components=0.95, svd_solver="full").fit(random_data).n_components_ > 500
+    print(f"{name:13s}: d for 95% = "
+          f"{PCA(n_components=0.95, svd_solver='full').fit(data_).n_components_}")
+d_line = PCA(n_components=0.95, svd_solver="full").fit(line_data).n_components_
+d_noise = PCA(n_components=0.95, svd_solver="full").fit(random_data).n_components_
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: one dimension keeps 95% of the line's variance; pure noise needs more than 500
+assert d_line == 1
+assert d_noise > 500
 
 # %% [markdown]
 # ### Exercise 6 — which PCA, when
@@ -1431,12 +1525,14 @@ pca_ex9 = PCA(n_components=0.95).fit(X_train01)
 Z_train_ex9, Z_test_ex9 = pca_ex9.transform(X_train01), pca_ex9.transform(X_test01)
 print(f"PCA keeps {pca_ex9.n_components_} of 784 dimensions")
 ex9 = {}
-for name, (Xtr, Xte) in {"all pixels": (X_train01, X_test01), "PCA 95%": (Z_train_ex9, Z_test_ex9)}.items():
+for name, (Xtr, Xte) in {"all pixels": (X_train01, X_test01),
+                         "PCA 95%": (Z_train_ex9, Z_test_ex9)}.items():
     forest = RandomForestClassifier(n_estimators=N_TREES, random_state=SEED, n_jobs=1)
     sgd = SGDClassifier(random_state=SEED)
     ex9[name] = {"forest": (cpu_time(forest.fit, Xtr, y_train)[0], forest.score(Xte, y_test)),
                  "SGD": (cpu_time(sgd.fit, Xtr, y_train)[0], sgd.score(Xte, y_test)),
-                 "nodes": sum(tree.tree_.node_count for tree in forest.estimators_),  # size of the forest
+                 # size of the forest
+                 "nodes": sum(tree.tree_.node_count for tree in forest.estimators_),
                  "SGD work": sgd.n_iter_ * Xtr.shape[1],  # epochs x features
                  "right": {"forest": forest.predict(Xte) == y_test,  # right or wrong per image
                            "SGD": sgd.predict(Xte) == y_test}}
@@ -1458,11 +1554,13 @@ for verdict in ex9_verdicts.values():
 # checks on machine-independent counts and on the helper's verdict, not on the (noisy) CPU times;
 # measured at seeds 42, 0, 7, 99, 1234: node ratio min 1.27,
 # lower end of the interval of the forest's accuracy loss min +0.010 (a thin margin: not asserted)
-assert ex9["PCA 95%"]["nodes"] > ex9["all pixels"]["nodes"]  # PCA makes the forest bigger, not smaller
+# PCA makes the forest bigger, not smaller
+assert ex9["PCA 95%"]["nodes"] > ex9["all pixels"]["nodes"]
 # and it cost accuracy on average (whether beyond the noise, the verdict says: see its lower end)
 forest_loss = ex9_verdicts["forest"]
 assert forest_loss.difference > 0 and forest_loss.winner != "forest on PCA 95%"
-assert ex9["PCA 95%"]["SGD work"] < ex9["all pixels"]["SGD work"] / 2  # but it cuts SGD's work several times
+# but it cuts SGD's work several times
+assert ex9["PCA 95%"]["SGD work"] < ex9["all pixels"]["SGD work"] / 2
 
 # %% [markdown] jupyter={"source_hidden": true} tags=["solution"]
 # PCA brings the random forest no speed-up worth having: with fewer features each split looks at fewer candidates
@@ -1508,9 +1606,11 @@ for name, reducer in reducers.items():
     map_times[name], maps_2d[name] = cpu_time(reducer.fit_transform, X_vis)
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
-map_scores = {name: cross_val_score(KNeighborsClassifier(), Z, y_vis, cv=cv) for name, Z in maps_2d.items()}
+map_scores = {name: cross_val_score(KNeighborsClassifier(), Z, y_vis, cv=cv)
+              for name, Z in maps_2d.items()}
 for name, scores in map_scores.items():
-    print(f"{name:7s}: {map_times[name]:5.1f} s CPU, kNN accuracy in 2-D {scores.mean():.3f} ± {scores.std():.3f}")
+    print(f"{name:7s}: {map_times[name]:5.1f} s CPU, "
+          f"kNN accuracy in 2-D {scores.mean():.3f} ± {scores.std():.3f}")
 n_test_vis = len(y_vis) // 5
 map_verdicts = {name: compare(map_scores["t-SNE"], map_scores[name], names=("t-SNE", name),
                               over="folds", n_train=len(y_vis) - n_test_vis, n_test=n_test_vis)
@@ -1540,14 +1640,16 @@ plots.save_fig("08_mnist_2d_maps")
 plt.show()
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
-# extra code – writes the digits themselves at their t-SNE positions (one per neighbourhood, to avoid clutter)
+# extra code – writes the digits themselves at their t-SNE positions
+# (one per neighbourhood, to avoid clutter)
 Z_tsne = (maps_2d["t-SNE"] - maps_2d["t-SNE"].min(axis=0)) / np.ptp(maps_2d["t-SNE"], axis=0)
 fig, ax = plt.subplots(figsize=(7, 7))
 ax.scatter(*Z_tsne.T, c=y_vis, cmap="tab10", s=4, alpha=0.3)
 shown = np.empty((0, 2))
 for z, digit in zip(Z_tsne, y_vis):
     if len(shown) == 0 or np.min(np.linalg.norm(shown - z, axis=1)) > 0.04:
-        ax.text(*z, str(digit), color=plt.cm.tab10(digit / 9), fontweight="bold", ha="center", va="center")
+        ax.text(*z, str(digit), color=plt.cm.tab10(digit / 9), fontweight="bold", ha="center",
+                va="center")
         shown = np.vstack([shown, z])
 ax.set(xticks=[], yticks=[], title="t-SNE map with the digit written at its place")
 plots.save_fig("08_mnist_tsne_digits")

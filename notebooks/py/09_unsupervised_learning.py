@@ -26,7 +26,7 @@
 # %% tags=["parameters"]
 SCALE: str = "quick"  # "quick": CPU-friendly, about 2 minutes on 2 cores; "full": textbook scale
 SEED: int = 42  # seed of every random draw (any non-negative integer)
-FACES: str = "digits"  # "digits": scikit-learn's 8x8 digits (offline stand-in); "olivetti": the textbook's faces (needs internet once)
+FACES: str = "digits"  # "digits": 8x8 digits (offline); "olivetti": the textbook's faces (online)
 
 # %%
 import warnings
@@ -51,9 +51,12 @@ from utils import data, plots, runtime
 from utils.compare import compare
 
 print(runtime.setup(SCALE, SEED))
-threadpool_limits(limits=1)  # every problem here is small: one BLAS thread is as fast, and steadier on a busy CPU
-N_RUNS = runtime.scaled(SCALE, quick=200, full=1000)  # repeated random initialisations (k-means++ study)
-IMG_STEP = runtime.scaled(SCALE, quick=4, full=1)  # keep every IMG_STEP-th pixel row/column of the photo
+# every problem here is small: one BLAS thread is as fast, and steadier on a busy CPU
+threadpool_limits(limits=1)
+# repeated random initialisations (k-means++ study)
+N_RUNS = runtime.scaled(SCALE, quick=200, full=1000)
+# keep every IMG_STEP-th pixel row/column of the photo
+IMG_STEP = runtime.scaled(SCALE, quick=4, full=1)
 K_FACES = runtime.scaled(SCALE, quick=[10, 20, 40, 60, 80, 100], full=list(range(5, 150, 5)))
 rng = np.random.default_rng(SEED)
 
@@ -91,8 +94,10 @@ plt.show()
 # How well does a clustering match the species it never saw? Cluster numbers are arbitrary, so we compare with a permutation-invariant score, the **adjusted Rand index** (1 = the same partition, about 0 = chance):
 
 # %%
-print(f"adjusted Rand index of k-means (k=3) vs the species: {adjusted_rand_score(y_iris, iris_clusters):.3f}")
-print("same partition, clusters renamed:", adjusted_rand_score(iris_clusters, (iris_clusters + 1) % 3))
+print("adjusted Rand index of k-means (k=3) vs the species: "
+      f"{adjusted_rand_score(y_iris, iris_clusters):.3f}")
+print("same partition, clusters renamed:",
+      adjusted_rand_score(iris_clusters, (iris_clusters + 1) % 3))
 
 # %% [markdown]
 # **Takeaway:** clustering = a cluster number per sample, found without labels. Here we happen to know the
@@ -117,7 +122,8 @@ print("same partition, clusters renamed:", adjusted_rand_score(iris_clusters, (i
 # %%
 blob_centers = np.array([[0.2, 2.3], [-1.5, 2.3], [-2.8, 1.8], [-2.8, 2.8], [-2.8, 1.3]])
 blob_std = np.array([0.4, 0.3, 0.1, 0.1, 0.1])
-X_blobs, y_blobs = make_blobs(n_samples=2000, centers=blob_centers, cluster_std=blob_std, random_state=SEED)
+X_blobs, y_blobs = make_blobs(n_samples=2000, centers=blob_centers, cluster_std=blob_std,
+                              random_state=SEED)
 X_blobs.shape
 
 
@@ -129,7 +135,8 @@ def assign_to_nearest(X, centroids):
 
 
 def update_centroids(X, labels, centroids):
-    """Step 3: each centroid becomes the mean of its points (an empty cluster keeps its old centroid)."""
+    """Step 3: each centroid becomes the mean of its points (an empty cluster keeps its old
+    centroid)."""
     new = centroids.copy()
     for j in range(len(centroids)):
         if np.any(labels == j):
@@ -144,8 +151,9 @@ def inertia(X, centroids, labels):
 
 # %%
 def kmeans_scratch(X, k, init=None, rng=None, max_iter=300, tol=0.0):
-    """K-means (Lloyd): returns centroids, labels, inertia and the list of centroids at each step."""
-    centroids = X[rng.choice(len(X), size=k, replace=False)] if init is None else np.array(init, dtype=float)
+    "K-means (Lloyd): returns centroids, labels, inertia and the list of centroids at each step."
+    centroids = (X[rng.choice(len(X), size=k, replace=False)] if init is None
+                 else np.array(init, dtype=float))
     history = [centroids]
     for _ in range(max_iter):
         labels = assign_to_nearest(X, centroids)
@@ -168,21 +176,26 @@ print(f"converged after {len(history_ours) - 1} updates, inertia {inertia_ours:.
 # The library, started from the **same** initial centroids (`init=` an array, one run, Lloyd's algorithm, `tol=0`: stop only when the assignment no longer changes):
 
 # %%
-km_same = KMeans(n_clusters=5, init=init_blobs, n_init=1, algorithm="lloyd", tol=0.0, max_iter=300).fit(X_blobs)
+km_same = KMeans(n_clusters=5, init=init_blobs, n_init=1, algorithm="lloyd", tol=0.0,
+                 max_iter=300).fit(X_blobs)
 
 # %%
 # check: same labels, centroids and inertia as KMeans from the same start
 assert np.array_equal(labels_ours, km_same.labels_)
-assert np.allclose(cent_ours, km_same.cluster_centers_) and np.isclose(inertia_ours, km_same.inertia_)
+assert (np.allclose(cent_ours, km_same.cluster_centers_)
+        and np.isclose(inertia_ours, km_same.inertia_))
 assert adjusted_rand_score(labels_ours, km_same.labels_) == 1.0  # (same partition up to renaming)
-print(f"from scratch == KMeans: same {len(labels_ours)} labels, centroids (np.allclose) and inertia {km_same.inertia_:.2f}")
+print(f"from scratch == KMeans: same {len(labels_ours)} labels, "
+      f"centroids (np.allclose) and inertia {km_same.inertia_:.2f}")
 
 # %%
-# extra code – draws the k-means progression: assignments and centroids after 1, 2, 3 updates and at the end
+# extra code – draws the k-means progression:
+# assignments and centroids after 1, 2, 3 updates and at the end
 steps = [0, 1, 2, len(history_ours) - 1]
 fig, axes = plt.subplots(1, 4, figsize=(14, 3.4), sharey=True)
 for ax, s in zip(axes, steps):
-    ax.scatter(*X_blobs.T, c=assign_to_nearest(X_blobs, history_ours[s]), s=3, cmap="tab10", vmin=0, vmax=9)
+    ax.scatter(*X_blobs.T, c=assign_to_nearest(X_blobs, history_ours[s]), s=3,
+               cmap="tab10", vmin=0, vmax=9)
     ax.scatter(*history_ours[s].T, marker="X", s=160, c="w", edgecolor="k")
     ax.set_title("initial centroids" if s == 0 else f"after {s} update(s)")
     ax.set_xlabel("$x_1$")
@@ -220,7 +233,8 @@ print("inertia of the 20 restarts:", np.round(np.sort(restart_inertias), 1))
 # %%
 # extra code – draws the best and the worst of the 20 restarts
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.6), sharey=True)
-for ax, r, name in zip(axes, [restarts[restart_inertias.argmin()], restarts[restart_inertias.argmax()]], ["best", "worst"]):
+for ax, r, name in zip(axes, [restarts[restart_inertias.argmin()],
+                              restarts[restart_inertias.argmax()]], ["best", "worst"]):
     ax.scatter(*X_blobs.T, c=r[1], s=3, cmap="tab10", vmin=0, vmax=9)
     ax.scatter(*r[0].T, marker="X", s=160, c="w", edgecolor="k")
     ax.set_title(f"{name} restart: inertia {r[2]:.1f}")
@@ -239,10 +253,14 @@ plt.show()
 # library started from the same centroids:
 
 # %%
-# check: every restart == KMeans from its own initial centroids; the best-of-20 is the lowest library inertia
+# for the check below: each restart run again by KMeans from its own initial centroids
 lib_inertias = [KMeans(5, init=r[3][0], n_init=1, tol=0.0).fit(X_blobs).inertia_ for r in restarts]
-assert np.allclose(restart_inertias, lib_inertias)
 worst_over_best = restart_inertias.max() / restart_inertias.min()
+
+# %%
+# check: every restart == KMeans from its own initial centroids;
+# the best-of-20 is the lowest library inertia
+assert np.allclose(restart_inertias, lib_inertias)
 assert worst_over_best > 1.05  # some restart got stuck; seeds 42, 1234, 0, 7, 99, 2026: min 1.23
 print(f"20 restarts == 20 KMeans runs; keep the best: inertia {restart_inertias.min():.1f} "
       f"(worst {restart_inertias.max():.1f}: {worst_over_best:.2f} times the best, "
@@ -277,13 +295,15 @@ def kmeans_plusplus_scratch(X, k, rng):
 inits = {
     "random points": [X_blobs[rng.choice(len(X_blobs), 5, replace=False)] for _ in range(N_RUNS)],
     "k-means++ (ours)": [kmeans_plusplus_scratch(X_blobs, 5, rng) for _ in range(N_RUNS)],
-    "kmeans_plusplus (sklearn)": [kmeans_plusplus(X_blobs, 5, n_local_trials=1, random_state=SEED + r)[0]
+    "kmeans_plusplus (sklearn)": [kmeans_plusplus(X_blobs, 5, n_local_trials=1,
+                                                  random_state=SEED + r)[0]
                                   for r in range(N_RUNS)],
 }
 init_inertia = {name: np.array([inertia(X_blobs, c, assign_to_nearest(X_blobs, c)) for c in cs])
                 for name, cs in inits.items()}
 for name, v in init_inertia.items():
-    print(f"{name:26s}: initial inertia {v.mean():7.1f} ± {v.std() / np.sqrt(N_RUNS):5.1f} (mean ± standard error)")
+    print(f"{name:26s}: initial inertia {v.mean():7.1f} ± {v.std() / np.sqrt(N_RUNS):5.1f} "
+          "(mean ± standard error)")
 
 # %%
 # check: our k-means++ starts like the library's, and far better than random points
@@ -331,6 +351,9 @@ ks = range(1, 9)
 kmeans_per_k = [KMeans(n_clusters=k, n_init=50, random_state=SEED).fit(X_blobs) for k in ks]
 inertias_k = np.array([km.inertia_ for km in kmeans_per_k])
 print("inertia for k = 1..8:", np.round(inertias_k, 1))
+
+# %%
+# check: the inertia falls at every step from k = 1 to k = 8
 assert np.all(np.diff(inertias_k) < 0)
 
 # %%
@@ -374,12 +397,15 @@ def silhouette_scratch(X, labels):
     clusters = np.unique(labels)
     one_hot = (labels[:, None] == clusters[None, :]).astype(float)
     sizes = one_hot.sum(axis=0)
-    mean_dist = D @ one_hot / sizes  # mean distance from each point to each cluster (own one includes the 0 to itself)
+    # mean distance from each point to each cluster (own one includes the 0 to itself)
+    mean_dist = D @ one_hot / sizes
     own = np.searchsorted(clusters, labels)
-    a = mean_dist[np.arange(len(X)), own] * sizes[own] / np.maximum(sizes[own] - 1, 1)  # exclude the point itself
+    # exclude the point itself
+    a = mean_dist[np.arange(len(X)), own] * sizes[own] / np.maximum(sizes[own] - 1, 1)
     mean_dist[np.arange(len(X)), own] = np.inf
     b = mean_dist.min(axis=1)  # next closest cluster
-    return np.where(sizes[own] > 1, (b - a) / np.maximum(a, b), 0.0)  # a singleton gets 0 (scikit-learn's rule)
+    # a singleton gets 0 (scikit-learn's rule)
+    return np.where(sizes[own] > 1, (b - a) / np.maximum(a, b), 0.0)
 
 
 # %%
@@ -421,7 +447,8 @@ for ax, k in zip(axes, [3, 4, 5, 6]):
     s, lab, pos = sil_ours[k], kmeans_per_k[k - 1].labels_, 0
     for j in range(k):
         coeffs = np.sort(s[lab == j])
-        ax.fill_betweenx(np.arange(pos, pos + len(coeffs)), 0, coeffs, color=plt.cm.tab10(j), alpha=0.8)
+        ax.fill_betweenx(np.arange(pos, pos + len(coeffs)), 0, coeffs, color=plt.cm.tab10(j),
+                         alpha=0.8)
         pos += len(coeffs) + 30
     ax.axvline(s.mean(), color="k", ls="--")
     ax.set_title(f"$k={k}$")
@@ -478,7 +505,8 @@ km_ell = KMeans(n_clusters=3, n_init=10, random_state=SEED).fit(X_ell)
 true_centroids = np.array([X_ell[y_ell == c].mean(axis=0) for c in range(3)])
 inertia_true = inertia(X_ell, true_centroids, y_ell)
 print(f"inertia of k-means: {km_ell.inertia_:.1f}   inertia of the true groups: {inertia_true:.1f}")
-print(f"adjusted Rand index of k-means vs the true groups: {adjusted_rand_score(y_ell, km_ell.labels_):.2f}")
+print("adjusted Rand index of k-means vs the true groups: "
+      f"{adjusted_rand_score(y_ell, km_ell.labels_):.2f}")
 assert km_ell.inertia_ < inertia_true and adjusted_rand_score(y_ell, km_ell.labels_) < 0.9
 
 # %%
@@ -502,6 +530,9 @@ X_moons, y_moons = make_moons(n_samples=1000, noise=0.05, random_state=SEED)
 km_moons = KMeans(n_clusters=2, n_init=10, random_state=SEED).fit(X_moons)
 ari_km_moons = adjusted_rand_score(y_moons, km_moons.labels_)
 print(f"k-means on the moons: adjusted Rand index {ari_km_moons:.2f}")
+
+# %%
+# check: k-means does not separate the two moons (adjusted Rand index below 0.5)
 assert ari_km_moons < 0.5
 
 
@@ -526,6 +557,9 @@ def scaling_demo(rng, seed):
 
 ari_raw, ari_std = scaling_demo(rng, SEED)
 print(f"adjusted Rand index: raw features {ari_raw:.2f}, standardized features {ari_std:.2f}")
+
+# %%
+# check: k-means misses the groups on the raw features and finds them once standardized
 assert ari_raw < 0.1 and ari_std > 0.9  # holds at 300 seeds: tests/test_any_seed_09.py
 
 # %% [markdown]
@@ -543,22 +577,30 @@ assert ari_raw < 0.1 and ari_std > 0.9  # holds at 300 seeds: tests/test_any_see
 # each pixel with its cluster's centroid colour segments the image into $k$ colours (colour quantization).
 
 # %%
-photo = data.load("sample_images").images[1][::IMG_STEP, ::IMG_STEP] / 255.0  # flower.jpg, values in [0, 1]
+# flower.jpg, values in [0, 1]
+photo = data.load("sample_images").images[1][::IMG_STEP, ::IMG_STEP] / 255.0
 pixels = photo.reshape(-1, 3)
-print(f"photo {photo.shape}: {len(pixels):,} pixels, {len(np.unique(pixels, axis=0)):,} distinct colours")
+print(f"photo {photo.shape}: {len(pixels):,} pixels, "
+      f"{len(np.unique(pixels, axis=0)):,} distinct colours")
 
 # %%
 segmented = {}
 for k in (10, 8, 6, 4, 2):
     km_img = KMeans(n_clusters=k, n_init=1, random_state=SEED).fit(pixels)
     segmented[k] = (km_img.cluster_centers_[km_img.labels_].reshape(photo.shape), km_img.inertia_)
+print("inertia (colour error) for k = 10, 8, 6, 4, 2:",
+      [round(v[1], 1) for v in segmented.values()])
+
+# %%
+# check: each segmented photo has exactly k colours
+for k in segmented:
     assert len(np.unique(segmented[k][0].reshape(-1, 3), axis=0)) == k  # exactly k colours left
-print("inertia (colour error) for k = 10, 8, 6, 4, 2:", [round(v[1], 1) for v in segmented.values()])
 
 # %%
 # extra code – draws the photo and its segmentations
 fig, axes = plt.subplots(1, 6, figsize=(15, 2.6))
-for ax, (title, img) in zip(axes, [("original", photo)] + [(f"{k} colours", v[0]) for k, v in segmented.items()]):
+for ax, (title, img) in zip(axes, [("original", photo)]
+                            + [(f"{k} colours", v[0]) for k, v in segmented.items()]):
     ax.imshow(img)
     ax.set_title(title)
     ax.axis("off")
@@ -615,14 +657,16 @@ for eps in (0.05, 0.2):
     labels_db, core_db = dbscan_scratch(X_moons, eps=eps, min_pts=5)
     lib_db = DBSCAN(eps=eps, min_samples=5).fit(X_moons)
     dbscan_results[eps] = (labels_db, core_db, lib_db)
-    print(f"eps = {eps}: {labels_db.max() + 1} clusters, {np.sum(labels_db == -1)} noise points, {core_db.sum()} core points")
+    print(f"eps = {eps}: {labels_db.max() + 1} clusters, {np.sum(labels_db == -1)} noise points, "
+          f"{core_db.sum()} core points")
 
 # %%
 # check: same clusters, noise and core instances as DBSCAN, for both radii
 for labels_db, core_db, lib_db in dbscan_results.values():
     assert np.array_equal(labels_db, lib_db.labels_)
     assert np.array_equal(np.flatnonzero(core_db), lib_db.core_sample_indices_)
-print("from scratch == DBSCAN: identical labels (noise included) and core instances for eps = 0.05 and 0.2")
+print("from scratch == DBSCAN: "
+      "identical labels (noise included) and core instances for eps = 0.05 and 0.2")
 
 # %%
 # extra code – draws DBSCAN's clusters, core instances and noise for the two radii
@@ -630,7 +674,8 @@ fig, axes = plt.subplots(1, 2, figsize=(10, 3.6), sharey=True)
 for ax, (eps, (labels_db, core_db, _)) in zip(axes, dbscan_results.items()):
     ax.scatter(*X_moons[core_db].T, c=labels_db[core_db] % 10, s=12, cmap="tab10", vmin=0, vmax=9)
     border = (~core_db) & (labels_db != -1)
-    ax.scatter(*X_moons[border].T, c=labels_db[border] % 10, s=12, marker="^", cmap="tab10", vmin=0, vmax=9)
+    ax.scatter(*X_moons[border].T, c=labels_db[border] % 10, s=12, marker="^",
+               cmap="tab10", vmin=0, vmax=9)
     ax.scatter(*X_moons[labels_db == -1].T, c="r", marker="x", s=20, label="noise")
     ax.set_title(f"eps = {eps}: {labels_db.max() + 1} clusters")
     ax.legend(loc="lower left")
@@ -640,7 +685,8 @@ plt.show()
 # %%
 ari_db = adjusted_rand_score(y_moons, dbscan_results[0.2][0])
 print(f"eps = 0.2: adjusted Rand index vs the two moons {ari_db:.3f} (k-means: {ari_km_moons:.2f})")
-assert ari_db > 0.99 and dbscan_results[0.05][0].max() + 1 > 2 and np.sum(dbscan_results[0.05][0] == -1) > 10
+assert (ari_db > 0.99 and dbscan_results[0.05][0].max() + 1 > 2
+        and np.sum(dbscan_results[0.05][0] == -1) > 10)
 
 # %% [markdown]
 # With $\epsilon = 0.2$ DBSCAN finds the two moons (adjusted Rand index about 1), shapes k-means cannot follow,
@@ -682,8 +728,12 @@ assert not np.any(changed & core_05)  # core points never change cluster
 
 # %%
 lab_stretched = DBSCAN(eps=0.2, min_samples=5).fit_predict(X_moons * [1, 10])
-print(f"x2 stretched by 10: {lab_stretched.max() + 1} clusters, {np.sum(lab_stretched == -1)} noise points "
+print(f"x2 stretched by 10: {lab_stretched.max() + 1} clusters, "
+      f"{np.sum(lab_stretched == -1)} noise points "
       f"(unstretched: {dbscan_results[0.2][0].max() + 1} clusters)")
+
+# %%
+# check: stretched, the moons are no longer 2 clean clusters (other count, or > 50 noise points)
 assert lab_stretched.max() + 1 != 2 or np.sum(lab_stretched == -1) > 50
 
 
@@ -706,13 +756,14 @@ assert lab_stretched.max() + 1 != 2 or np.sum(lab_stretched == -1) > 50
 
 # %%
 def agglomerative_scratch(X, method, n_clusters=1):
-    """Naive agglomerative clustering: returns labels at n_clusters and the distance of each merge."""
+    "Naive agglomerative clustering: returns labels at n_clusters and the distance of each merge."
     D = np.sqrt(((X[:, None, :] - X[None, :, :]) ** 2).sum(axis=2))
     clusters, merge_heights = {i: [i] for i in range(len(X))}, []
     link = np.min if method == "single" else np.max
     while len(clusters) > n_clusters:
         keys = list(clusters)
-        pairs = [(link(D[np.ix_(clusters[a], clusters[b])]), a, b) for i, a in enumerate(keys) for b in keys[i + 1:]]
+        pairs = [(link(D[np.ix_(clusters[a], clusters[b])]), a, b) for i, a in enumerate(keys)
+                 for b in keys[i + 1:]]
         d, a, b = min(pairs)  # the two closest clusters
         clusters[a] = clusters[a] + clusters.pop(b)
         merge_heights.append(d)
@@ -726,17 +777,25 @@ def agglomerative_scratch(X, method, n_clusters=1):
 X_small, _ = make_blobs(n_samples=30, centers=3, cluster_std=1.0, random_state=SEED)
 hier = {method: agglomerative_scratch(X_small, method) for method in ("single", "complete")}
 Z_scipy = {method: linkage(X_small, method=method) for method in ("single", "complete")}
-print("last 3 merge distances, single:", hier["single"][1][-3:].round(3), " complete:", hier["complete"][1][-3:].round(3))
+print("last 3 merge distances, single:", hier["single"][1][-3:].round(3), " complete:",
+      hier["complete"][1][-3:].round(3))
+
+# %%
+# for the check below: the 3-cluster cuts, from scratch and by AgglomerativeClustering
+cuts_3 = {}
+for method in ("single", "complete"):
+    labels_3 = agglomerative_scratch(X_small, method, n_clusters=3)[0]
+    lib_3 = AgglomerativeClustering(n_clusters=3, linkage=method).fit_predict(X_small)
+    cuts_3[method] = (labels_3, lib_3)
 
 # %%
 # check: merge distances == scipy's linkage; 3-cluster cuts == AgglomerativeClustering
 for method in ("single", "complete"):
     assert np.allclose(hier[method][1], Z_scipy[method][:, 2])
-    labels_3 = agglomerative_scratch(X_small, method, n_clusters=3)[0]
-    lib_3 = AgglomerativeClustering(n_clusters=3, linkage=method).fit_predict(X_small)
-    assert adjusted_rand_score(labels_3, lib_3) == 1.0
+    assert adjusted_rand_score(*cuts_3[method]) == 1.0
 assert np.all(hier["complete"][1] >= hier["single"][1])  # complete linkage merges at larger heights
-print("from scratch == scipy linkage (all 29 merge distances) and == AgglomerativeClustering (3 clusters), single and complete")
+print("from scratch == scipy linkage (all 29 merge distances) and == AgglomerativeClustering "
+      "(3 clusters), single and complete")
 
 # %%
 # extra code – draws the dendrograms of single and complete linkage
@@ -758,9 +817,15 @@ plt.show()
 # %%
 for method in ("single", "complete"):
     lab = AgglomerativeClustering(n_clusters=2, linkage=method).fit_predict(X_moons)
-    print(f"{method:8s} linkage on the moons: adjusted Rand index {adjusted_rand_score(y_moons, lab):.2f}")
-ari_single = adjusted_rand_score(y_moons, AgglomerativeClustering(n_clusters=2, linkage="single").fit_predict(X_moons))
-ari_complete = adjusted_rand_score(y_moons, AgglomerativeClustering(n_clusters=2, linkage="complete").fit_predict(X_moons))
+    print(f"{method:8s} linkage on the moons: "
+          f"adjusted Rand index {adjusted_rand_score(y_moons, lab):.2f}")
+ari_single = adjusted_rand_score(
+    y_moons, AgglomerativeClustering(n_clusters=2, linkage="single").fit_predict(X_moons))
+ari_complete = adjusted_rand_score(
+    y_moons, AgglomerativeClustering(n_clusters=2, linkage="complete").fit_predict(X_moons))
+
+# %%
+# check: single linkage recovers the two moons, complete linkage does not
 assert ari_single > 0.99 and ari_complete < 0.9
 
 
@@ -807,21 +872,26 @@ print(f"closed form: mu = {mu_hat:.2f}, sigma = {sigma_hat:.2f}")
 
 # %%
 mu_grid, sigma_grid = np.linspace(160, 180, 201), np.linspace(4, 14, 201)
-loglik_grid = np.array([[gaussian_log_likelihood(heights, m, s) for m in mu_grid] for s in sigma_grid])
+loglik_grid = np.array([[gaussian_log_likelihood(heights, m, s) for m in mu_grid]
+                        for s in sigma_grid])
 i_s, i_m = np.unravel_index(loglik_grid.argmax(), loglik_grid.shape)
 print(f"best on the grid: mu = {mu_grid[i_m]:.2f}, sigma = {sigma_grid[i_s]:.2f}")
+mle_scipy = norm.fit(heights)  # scipy's maximum-likelihood (mu, sigma), for the check below
 
 # %%
-# check: no grid point beats the closed form, the grid's best is within one step of it, and scipy agrees
+# check: no grid point beats the closed form,
+# the grid's best is within one step of it, and scipy agrees
 assert loglik_grid.max() <= gaussian_log_likelihood(heights, mu_hat, sigma_hat)
 assert abs(mu_grid[i_m] - mu_hat) <= 0.1 and abs(sigma_grid[i_s] - sigma_hat) <= 0.05
-assert np.allclose(norm.fit(heights), (mu_hat, sigma_hat))
-assert np.isclose(gaussian_log_likelihood(heights, mu_hat, sigma_hat), norm.logpdf(heights, mu_hat, sigma_hat).sum())
+assert np.allclose(mle_scipy, (mu_hat, sigma_hat))
+assert np.isclose(gaussian_log_likelihood(heights, mu_hat, sigma_hat),
+                  norm.logpdf(heights, mu_hat, sigma_hat).sum())
 print("closed-form MLE == grid maximum (to one grid step) == scipy.stats.norm.fit")
 
 # %%
 # extra code – draws the log-likelihood over (mu, sigma) with the closed-form maximum
-plt.contourf(mu_grid, sigma_grid, np.maximum(loglik_grid, loglik_grid.max() - 60), levels=30, cmap="viridis")
+plt.contourf(mu_grid, sigma_grid, np.maximum(loglik_grid, loglik_grid.max() - 60), levels=30,
+             cmap="viridis")
 plt.colorbar(label="log-likelihood (cut 60 below the max)")
 plt.plot(mu_hat, sigma_hat, "r*", ms=14, label="closed form $(\\hat\\mu, \\hat\\sigma)$")
 plt.xlabel("$\\mu$")
@@ -861,7 +931,8 @@ def sample_inverse_cdf(pdf, n, rng, lo=-8.0, hi=8.0, n_grid=4001):
 
 # %%
 x_mix = sample_inverse_cdf(mixture_pdf, 20_000, rng)
-mixture_cdf = lambda x: sum(p * norm.cdf(x, m, s) for p, m, s in zip(phi_true, mu_true, sigma_true))  # noqa: E731
+mixture_cdf = lambda x: sum(p * norm.cdf(x, m, s)  # noqa: E731
+                            for p, m, s in zip(phi_true, mu_true, sigma_true))
 ks_stat = kstest(x_mix, mixture_cdf).statistic
 print(f"Kolmogorov-Smirnov distance between the 20,000 samples and the exact CDF: {ks_stat:.4f}")
 assert ks_stat < 0.02
@@ -923,7 +994,7 @@ REG = 1e-6  # added to every variance, as scikit-learn's reg_covar does (keeps i
 
 
 def em_step_1d(x, phi, mu, var):
-    """One EM step for a 1-D Gaussian mixture; returns new (phi, mu, var) and the responsibilities."""
+    "One EM step for a 1-D Gaussian mixture; returns new (phi, mu, var) and the responsibilities."
     dens = phi * norm.pdf(x[:, None], mu, np.sqrt(var))  # (m, k): phi_j N(x_i; mu_j, var_j)
     resp = dens / dens.sum(axis=1, keepdims=True)  # E-step: soft labels
     n_j = resp.sum(axis=0)  # M-step: weighted maximum likelihood
@@ -938,14 +1009,19 @@ def loglik_1d(x, phi, mu, var):
     return np.log((phi * norm.pdf(x[:, None], mu, np.sqrt(var))).sum(axis=1)).sum()
 
 
-phi0, mu0, var0 = np.array([0.5, 0.5]), np.percentile(x_em, [25, 75]), np.full(2, x_em.var())  # a simple start
+# a simple start
+phi0, mu0, var0 = np.array([0.5, 0.5]), np.percentile(x_em, [25, 75]), np.full(2, x_em.var())
 params_1d, loglik_1d_curve = (phi0, mu0, var0), []
 for _ in range(50):
     loglik_1d_curve.append(loglik_1d(x_em, *params_1d))
     params_1d = em_step_1d(x_em, *params_1d)[:3]
 print("after 50 EM steps: phi =", params_1d[0].round(3), " mu =", params_1d[1].round(3),
       " sigma =", np.sqrt(params_1d[2]).round(3))
-assert np.allclose(params_1d[1], mu_true, atol=0.4) and np.allclose(params_1d[0], phi_true, atol=0.1)  # near the truth
+
+# %%
+# check: after 50 steps EM is near the true means and weights
+assert (np.allclose(params_1d[1], mu_true, atol=0.4)
+        and np.allclose(params_1d[0], phi_true, atol=0.1))  # near the truth
 
 # %% [markdown]
 # The library, from the same initial parameters, for exactly 50 EM steps (`tol=0` so it does not stop early; the warning that it did not converge is silenced):
@@ -953,16 +1029,19 @@ assert np.allclose(params_1d[1], mu_true, atol=0.4) and np.allclose(params_1d[0]
 # %%
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", ConvergenceWarning)
-    gm_1d = GaussianMixture(2, weights_init=phi0, means_init=mu0[:, None], precisions_init=(1 / var0)[:, None, None],
+    gm_1d = GaussianMixture(2, weights_init=phi0, means_init=mu0[:, None],
+                            precisions_init=(1 / var0)[:, None, None],
                             max_iter=50, tol=0.0, reg_covar=REG).fit(x_em[:, None])
 
 # %%
-# check: same parameters as GaussianMixture after the same 50 steps; the log-likelihood never decreased
-assert np.allclose(params_1d[0], gm_1d.weights_, rtol=1e-6) and np.allclose(params_1d[1], gm_1d.means_.ravel(), rtol=1e-6)
+# check: same parameters as GaussianMixture after the same 50 steps;
+# the log-likelihood never decreased
+assert (np.allclose(params_1d[0], gm_1d.weights_, rtol=1e-6)
+        and np.allclose(params_1d[1], gm_1d.means_.ravel(), rtol=1e-6))
 assert np.allclose(params_1d[2], gm_1d.covariances_.ravel(), rtol=1e-6)
 assert np.all(np.diff(loglik_1d_curve) > -1e-8)
-print(f"from scratch == GaussianMixture (weights, means, variances to 1e-6); log-likelihood rose from "
-      f"{loglik_1d_curve[0]:.1f} to {loglik_1d_curve[-1]:.1f}")
+print("from scratch == GaussianMixture (weights, means, variances to 1e-6); "
+      f"log-likelihood rose from {loglik_1d_curve[0]:.1f} to {loglik_1d_curve[-1]:.1f}")
 
 # %%
 # extra code – draws the data, the true density and the density EM found
@@ -999,32 +1078,39 @@ def gaussian_logpdf(X, mu, cov):
 
 
 def em_step(X, phi, mus, covs):
-    """One EM step of a full-covariance Gaussian mixture; returns new (phi, mus, covs) and the responsibilities."""
-    log_dens = np.stack([np.log(p) + gaussian_logpdf(X, m, c) for p, m, c in zip(phi, mus, covs)], axis=1)
+    """One EM step of a full-covariance Gaussian mixture; returns new (phi, mus, covs) and the
+    responsibilities."""
+    log_dens = np.stack([np.log(p) + gaussian_logpdf(X, m, c) for p, m, c in zip(phi, mus, covs)],
+                        axis=1)
     resp = np.exp(log_dens - log_dens.max(axis=1, keepdims=True))
     resp /= resp.sum(axis=1, keepdims=True)  # E-step
     n_j = resp.sum(axis=0)
     mus_new = resp.T @ X / n_j[:, None]  # M-step
-    covs_new = np.array([(resp[:, j, None] * (X - mus_new[j])).T @ (X - mus_new[j]) / n_j[j] + REG * np.eye(X.shape[1])
-                         for j in range(len(phi))])
+    covs_new = np.array([(resp[:, j, None] * (X - mus_new[j])).T @ (X - mus_new[j]) / n_j[j]
+                         + REG * np.eye(X.shape[1]) for j in range(len(phi))])
     return n_j / len(X), mus_new, covs_new, resp
 
 
 # %%
-init_2d = (np.full(3, 1 / 3), X_ell[rng.choice(len(X_ell), 3, replace=False)], np.array([np.eye(2)] * 3))
+init_2d = (np.full(3, 1 / 3), X_ell[rng.choice(len(X_ell), 3, replace=False)],
+           np.array([np.eye(2)] * 3))
 params_2d = init_2d
 for _ in range(30):
     params_2d = em_step(X_ell, *params_2d)[:3]
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", ConvergenceWarning)
-    gm_2d = GaussianMixture(3, weights_init=init_2d[0], means_init=init_2d[1], precisions_init=init_2d[2],
-                            max_iter=30, tol=0.0, reg_covar=REG).fit(X_ell)
+    gm_2d = GaussianMixture(3, weights_init=init_2d[0], means_init=init_2d[1],
+                            precisions_init=init_2d[2], max_iter=30, tol=0.0,
+                            reg_covar=REG).fit(X_ell)
 
 # %%
-# check: weights, means and covariances == GaussianMixture after the same 30 steps from the same start
+# check: weights, means and covariances == GaussianMixture after the same 30 steps
+# from the same start
 assert np.allclose(params_2d[0], gm_2d.weights_, rtol=1e-5, atol=1e-8)
-assert np.allclose(params_2d[1], gm_2d.means_, rtol=1e-5) and np.allclose(params_2d[2], gm_2d.covariances_, rtol=1e-5, atol=1e-8)
-assert np.allclose(em_step(X_ell, *params_2d)[3], gm_2d.predict_proba(X_ell), atol=1e-5)  # E-step with the final parameters
+assert (np.allclose(params_2d[1], gm_2d.means_, rtol=1e-5)
+        and np.allclose(params_2d[2], gm_2d.covariances_, rtol=1e-5, atol=1e-8))
+# E-step with the final parameters
+assert np.allclose(em_step(X_ell, *params_2d)[3], gm_2d.predict_proba(X_ell), atol=1e-5)
 print("from scratch == GaussianMixture (2-D, 3 full covariances, 30 EM steps; soft labels too)")
 
 # %% [markdown]
@@ -1033,22 +1119,29 @@ print("from scratch == GaussianMixture (2-D, 3 full covariances, 30 EM steps; so
 # printed says whether the k-means start cost anything at this seed:
 
 # %%
-gm_ell = GaussianMixture(n_components=3, n_init=10, init_params="random_from_data", random_state=SEED).fit(X_ell)
+gm_ell = GaussianMixture(n_components=3, n_init=10, init_params="random_from_data",
+                         random_state=SEED).fit(X_ell)
 ari_gm_ell = adjusted_rand_score(y_ell, gm_ell.predict(X_ell))
-gm_ell_km = GaussianMixture(n_components=3, n_init=10, random_state=SEED).fit(X_ell)  # default: k-means starts
+# default: k-means starts
+gm_ell_km = GaussianMixture(n_components=3, n_init=10, random_state=SEED).fit(X_ell)
 ari_gm_km = adjusted_rand_score(y_ell, gm_ell_km.predict(X_ell))
 print(f"adjusted Rand index vs the true groups: GMM {ari_gm_ell:.2f} (from k-means starts: "
       f"{ari_gm_km:.2f}), k-means {adjusted_rand_score(y_ell, km_ell.labels_):.2f}")
 same_index = abs(ari_gm_km - ari_gm_ell) < 0.005
 print("from k-means starts, EM " + ("reached the same index here" if same_index else
-                                    f"ended {ari_gm_km - ari_gm_ell:+.2f} from the random starts here"))
+                                    f"ended {ari_gm_km - ari_gm_ell:+.2f} "
+                                    "from the random starts here"))
+
+# %%
+# check: the mixture finds the true groups (adjusted Rand index above 0.9)
 assert ari_gm_ell > 0.9  # seeds 42, 1234, 0, 7: 0.96 to 0.98
 
 # %%
 # extra code – draws the soft clustering: colour = most likely component, grey = uncertain points
 proba_ell = gm_ell.predict_proba(X_ell)
 uncertain = proba_ell.max(axis=1) < 0.9
-plt.scatter(*X_ell[~uncertain].T, c=proba_ell[~uncertain].argmax(1), s=4, cmap="tab10", vmin=0, vmax=9)
+plt.scatter(*X_ell[~uncertain].T, c=proba_ell[~uncertain].argmax(1), s=4,
+            cmap="tab10", vmin=0, vmax=9)
 plt.scatter(*X_ell[uncertain].T, c="0.5", s=12, marker="s", label="max probability < 0.9")
 (lo0, lo1), (hi0, hi1) = X_ell.min(axis=0) - 1, X_ell.max(axis=0) + 1
 g0, g1 = np.meshgrid(np.linspace(lo0, hi0, 200), np.linspace(lo1, hi1, 200))
@@ -1075,13 +1168,19 @@ print(f"{uncertain.sum()} of {len(X_ell)} points have no component above 0.9 pro
 
 # %%
 gm_one = GaussianMixture(n_components=1).fit(X_ell)  # a single Gaussian: unimodal
-print(f"mean log-likelihood per sample: one Gaussian {gm_one.score(X_ell):.3f}, mixture of 3 {gm_ell.score(X_ell):.3f}")
+print(f"mean log-likelihood per sample: one Gaussian {gm_one.score(X_ell):.3f}, "
+      f"mixture of 3 {gm_ell.score(X_ell):.3f}")
+
+# %%
+# check: the mixture of 3 fits the data better than one Gaussian
 assert gm_ell.score(X_ell) > gm_one.score(X_ell)
 
 # %%
-# extra code – draws the density of one Gaussian (one peak) and of the 3-component mixture (three peaks)
+# extra code – draws the density of one Gaussian (one peak)
+# and of the 3-component mixture (three peaks)
 fig, axes = plt.subplots(1, 2, figsize=(11, 3.8), sharey=True)
-for ax, model, title in zip(axes, [gm_one, gm_ell], ["unimodal: one Gaussian", "multimodal: mixture of 3"]):
+for ax, model, title in zip(axes, [gm_one, gm_ell],
+                            ["unimodal: one Gaussian", "multimodal: mixture of 3"]):
     dens = np.exp(model.score_samples(np.c_[g0.ravel(), g1.ravel()])).reshape(g0.shape)
     ax.contourf(g0, g1, dens, levels=20, cmap="viridis")
     ax.scatter(*X_ell.T, s=1, c="w", alpha=0.3)
@@ -1109,7 +1208,8 @@ plt.show()
 log_dens_ell = gm_ell.score_samples(X_ell)
 threshold = np.percentile(log_dens_ell, 2)
 is_anomaly = log_dens_ell < threshold
-print(f"threshold log-density {threshold:.2f}: {is_anomaly.sum()} of {len(X_ell)} instances flagged")
+print(f"threshold log-density {threshold:.2f}: "
+      f"{is_anomaly.sum()} of {len(X_ell)} instances flagged")
 
 # %%
 # check: the density from scratch (mixture of our Gaussian log-pdfs) == score_samples
@@ -1144,7 +1244,8 @@ plt.show()
 # %%
 def fit_gaussian_per_class(X, y):
     """Maximum-likelihood Gaussian (mean, covariance) and prior of every class."""
-    return {c: (X[y == c].mean(0), np.cov(X[y == c].T, bias=True), np.mean(y == c)) for c in np.unique(y)}
+    return {c: (X[y == c].mean(0), np.cov(X[y == c].T, bias=True), np.mean(y == c))
+            for c in np.unique(y)}
 
 
 def predict_generative(models, X):
@@ -1157,19 +1258,26 @@ def predict_generative(models, X):
 X_iris4, y_iris4 = iris.data, iris.target
 models_iris = fit_gaussian_per_class(X_iris4, y_iris4)
 pred_iris, joint_iris = predict_generative(models_iris, X_iris4[:1])
-print("log P(x, y=c) of the first flower for c = 0, 1, 2:", joint_iris.round(1), "-> class", pred_iris[0])
+print("log P(x, y=c) of the first flower for c = 0, 1, 2:", joint_iris.round(1), "-> class",
+      pred_iris[0])
+
+# %%
+# for the check below: a 1-component GaussianMixture fitted to each class
+gm_per_class = {}
+for c in models_iris:
+    gm_per_class[c] = GaussianMixture(n_components=1, reg_covar=0.0).fit(X_iris4[y_iris4 == c])
 
 # %%
 # check: each class model == a 1-component GaussianMixture fitted to that class (same log-densities)
 for c, (m, cov, _) in models_iris.items():
-    gm_c = GaussianMixture(n_components=1, reg_covar=0.0).fit(X_iris4[y_iris4 == c])
-    assert np.allclose(gaussian_logpdf(X_iris4, m, cov), gm_c.score_samples(X_iris4))
+    assert np.allclose(gaussian_logpdf(X_iris4, m, cov), gm_per_class[c].score_samples(X_iris4))
 print("per-class Gaussians == GaussianMixture(n_components=1) per class")
 
 # %%
 cv_acc = []
 for tr, te in StratifiedKFold(5, shuffle=True, random_state=SEED).split(X_iris4, y_iris4):
-    cv_acc.append(np.mean(predict_generative(fit_gaussian_per_class(X_iris4[tr], y_iris4[tr]), X_iris4[te])[0] == y_iris4[te]))
+    cv_acc.append(np.mean(predict_generative(fit_gaussian_per_class(X_iris4[tr], y_iris4[tr]),
+                                             X_iris4[te])[0] == y_iris4[te]))
 print(f"5-fold accuracy of the generative classifier: {np.mean(cv_acc):.3f} ± {np.std(cv_acc):.3f}")
 assert np.mean(cv_acc) > 0.9
 
@@ -1187,7 +1295,8 @@ assert np.mean(cv_acc) > 0.9
 
 # %%
 def sample_gmm(phi, mus, covs, n, rng):
-    """n samples of a Gaussian mixture: a component by its weight, then mean + Cholesky factor @ normal noise."""
+    """n samples of a Gaussian mixture: a component by its weight, then mean + Cholesky factor @
+    normal noise."""
     comp = rng.choice(len(phi), size=n, p=phi)
     z = rng.standard_normal((n, mus.shape[1]))
     return np.array([mus[j] + np.linalg.cholesky(covs[j]) @ z_i for j, z_i in zip(comp, z)]), comp
@@ -1197,12 +1306,15 @@ def sample_gmm(phi, mus, covs, n, rng):
 X_new, comp_new = sample_gmm(gm_ell.weights_, gm_ell.means_, gm_ell.covariances_, 5000, rng)
 X_new_lib, _ = gm_ell.sample(5000)
 mix_mean = gm_ell.weights_ @ gm_ell.means_
-print("mixture mean:", mix_mean.round(3), " ours:", X_new.mean(0).round(3), " sample():", X_new_lib.mean(0).round(3))
+print("mixture mean:", mix_mean.round(3), " ours:", X_new.mean(0).round(3), " sample():",
+      X_new_lib.mean(0).round(3))
 
 # %%
-# check: component frequencies ≈ weights, sample means ≈ the mixture mean (within 5 standard errors), like sample()
+# check: component frequencies ≈ weights, sample means ≈ the mixture mean
+# (within 5 standard errors), like sample()
 se_mean = X_new.std(0) / np.sqrt(len(X_new))
-assert np.all(np.abs(X_new.mean(0) - mix_mean) < 5 * se_mean) and np.all(np.abs(X_new_lib.mean(0) - mix_mean) < 5 * se_mean)
+assert (np.all(np.abs(X_new.mean(0) - mix_mean) < 5 * se_mean)
+        and np.all(np.abs(X_new_lib.mean(0) - mix_mean) < 5 * se_mean))
 assert np.allclose(np.bincount(comp_new, minlength=3) / len(comp_new), gm_ell.weights_, atol=0.03)
 print("our samples and GaussianMixture.sample() both match the mixture's weights and mean")
 
@@ -1232,16 +1344,20 @@ def n_params_gmm(k, n):
     return (k - 1) + k * n + k * n * (n + 1) // 2
 
 
-gms_k = [GaussianMixture(n_components=k, n_init=10, init_params="random_from_data", random_state=SEED).fit(X_ell)
+gms_k = [GaussianMixture(n_components=k, n_init=10, init_params="random_from_data",
+                         random_state=SEED).fit(X_ell)
          for k in range(1, 7)]
-loglik_k = np.array([gm.score(X_ell) * len(X_ell) for gm in gms_k])  # log L-hat (score is the mean per sample)
-bic_k = np.array([n_params_gmm(k, 2) * np.log(len(X_ell)) - 2 * ll for k, ll in zip(range(1, 7), loglik_k)])
+# log L-hat (score is the mean per sample)
+loglik_k = np.array([gm.score(X_ell) * len(X_ell) for gm in gms_k])
+bic_k = np.array([n_params_gmm(k, 2) * np.log(len(X_ell)) - 2 * ll
+                  for k, ll in zip(range(1, 7), loglik_k)])
 aic_k = np.array([2 * n_params_gmm(k, 2) - 2 * ll for k, ll in zip(range(1, 7), loglik_k)])
 print("k = 1..6  BIC:", bic_k.round(0), "\n          AIC:", aic_k.round(0))
 
 # %%
 # check: our BIC/AIC == GaussianMixture.bic / .aic; BIC is lowest at the 3 groups we generated
-assert np.allclose(bic_k, [gm.bic(X_ell) for gm in gms_k]) and np.allclose(aic_k, [gm.aic(X_ell) for gm in gms_k])
+assert (np.allclose(bic_k, [gm.bic(X_ell) for gm in gms_k])
+        and np.allclose(aic_k, [gm.aic(X_ell) for gm in gms_k]))
 assert bic_k.argmin() + 1 == 3  # seeds 42, 1234, 0, 7: next best k 37 to 41 higher
 assert aic_k.argmin() >= bic_k.argmin()  # AIC never picks fewer (its penalty is smaller)
 print(f"from scratch == bic()/aic(); BIC picks k = {bic_k.argmin() + 1} (the next best k is "
@@ -1289,11 +1405,16 @@ C_q1 = np.array([[1.0, 1.0], [5.0, 4.0]])
 sq_q1 = ((X_q1[:, None, :] - C_q1[None]) ** 2).sum(axis=2)
 print("squared distances to c1, c2:\n", sq_q1)
 labels_q1 = sq_q1.argmin(axis=1)
-print("assignment:", labels_q1, "-> cluster 1 =", X_q1[labels_q1 == 0].tolist(), " cluster 2 =", X_q1[labels_q1 == 1].tolist())
+print("assignment:", labels_q1, "-> cluster 1 =", X_q1[labels_q1 == 0].tolist(), " cluster 2 =",
+      X_q1[labels_q1 == 1].tolist())
 C_q1_new = np.array([X_q1[labels_q1 == j].mean(axis=0) for j in range(2)])
 q1_answer = tuple(C_q1_new.ravel())
 print("new centroids:", np.round(C_q1_new, 4).tolist())
-assert np.allclose(q1_answer, KMeans(2, init=C_q1, n_init=1, max_iter=1).fit(X_q1).cluster_centers_.ravel())
+km_q1 = KMeans(2, init=C_q1, n_init=1, max_iter=1).fit(X_q1)
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: one step of KMeans from the same centroids gives the same new centroids
+assert np.allclose(q1_answer, km_q1.cluster_centers_.ravel())
 
 # %% [markdown]
 # ### Question 2 — inertia
@@ -1311,7 +1432,11 @@ sq_q2 = ((X_q1 - C_q1_new[labels_q2]) ** 2).sum(axis=1)
 print("assignment:", labels_q2, " squared distances:", sq_q2.round(4))
 q2_answer = sq_q2.sum()
 print(f"inertia = {q2_answer:.4f}")
-assert np.isclose(q2_answer, -KMeans(2, init=C_q1_new, n_init=1, max_iter=1).fit(X_q1).score(X_q1))
+km_q2 = KMeans(2, init=C_q1_new, n_init=1, max_iter=1).fit(X_q1)
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: the inertia is minus the score of KMeans started from the new centroids
+assert np.isclose(q2_answer, -km_q2.score(X_q1))
 
 # %% [markdown]
 # ### Question 3 — a silhouette coefficient by hand
@@ -1353,7 +1478,11 @@ print("points with eps-neighbourhood size:", dict(zip(x_q4.tolist(), n_neigh.tol
 print("core:", x_q4[core_q4], " border:", x_q4[border_q4], " noise:", x_q4[~core_q4 & ~near_core])
 q4_answer = (core_q4.sum(), border_q4.sum(), (~core_q4 & ~near_core).sum())
 lib_q4 = DBSCAN(eps=1.0, min_samples=3).fit(x_q4[:, None])
-assert q4_answer == (len(lib_q4.core_sample_indices_), np.sum(lib_q4.labels_ != -1) - len(lib_q4.core_sample_indices_),
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: DBSCAN(eps=1, min_samples=3) counts the same core, border and noise points
+assert q4_answer == (len(lib_q4.core_sample_indices_),
+                     np.sum(lib_q4.labels_ != -1) - len(lib_q4.core_sample_indices_),
                      np.sum(lib_q4.labels_ == -1))
 
 # %% [markdown]
@@ -1376,7 +1505,8 @@ n_q5 = resp_q5.sum(axis=0)
 mu_q5 = resp_q5.T @ x_q5 / n_q5
 print("N_j =", n_q5.round(6), " phi =", (n_q5 / 4).round(6), " mu =", mu_q5.round(6))
 q5_answer = (n_q5[0] / 4, mu_q5[0], mu_q5[1])
-assert np.allclose(q5_answer, np.r_[em_step_1d(x_q5, np.array([0.5, 0.5]), np.array([0.0, 6.0]), np.ones(2))[:2]][[0, 2, 3]])
+assert np.allclose(q5_answer, np.r_[em_step_1d(x_q5, np.array([0.5, 0.5]), np.array([0.0, 6.0]),
+                                               np.ones(2))[:2]][[0, 2, 3]])
 
 # %% [markdown]
 # ### Question 6 — single vs complete linkage
@@ -1395,8 +1525,10 @@ D_q6 = cdist(A_q6, B_q6)
 print("distances between elements of A (rows) and B (columns):\n", D_q6.round(4))
 q6_answer = (D_q6.min(), D_q6.max())
 print(f"single = min = {q6_answer[0]:.4f}, complete = max = sqrt(20) = {q6_answer[1]:.4f}")
-X_q6 = np.r_[A_q6, B_q6]  # scipy merges A (at 1) and B (at 2) first, then A with B at the linkage distance
-assert np.isclose(linkage(X_q6, "single")[-1, 2], q6_answer[0]) and np.isclose(linkage(X_q6, "complete")[-1, 2], q6_answer[1])
+# scipy merges A (at 1) and B (at 2) first, then A with B at the linkage distance
+X_q6 = np.r_[A_q6, B_q6]
+assert (np.isclose(linkage(X_q6, "single")[-1, 2], q6_answer[0])
+        and np.isclose(linkage(X_q6, "complete")[-1, 2], q6_answer[1]))
 
 # %% [markdown]
 # ### Question 7 — maximum likelihood of a Gaussian
@@ -1411,10 +1543,15 @@ q7_answer = None  # replace None by your number (or a tuple of numbers, in the o
 x_q7 = np.array([2.0, 4, 4, 4, 5, 5, 7, 9])
 mu_q7 = x_q7.sum() / len(x_q7)
 var_q7 = np.sum((x_q7 - mu_q7) ** 2) / len(x_q7)  # divide by m, not m - 1
-print(f"mu = {x_q7.sum()} / {len(x_q7)} = {mu_q7}; squared deviations {((x_q7 - mu_q7) ** 2).tolist()}; "
+print(f"mu = {x_q7.sum()} / {len(x_q7)} = {mu_q7}; "
+      f"squared deviations {((x_q7 - mu_q7) ** 2).tolist()}; "
       f"variance = {var_q7}")
 q7_answer = (mu_q7, np.sqrt(var_q7))
-assert np.allclose(q7_answer, norm.fit(x_q7))
+mle_q7 = norm.fit(x_q7)
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: scipy's norm.fit finds the same mu and sigma
+assert np.allclose(q7_answer, mle_q7)
 
 # %% [markdown]
 # ### Question 8 — sampling with the inverse CDF
@@ -1449,7 +1586,8 @@ p_q9 = (2 - 1) + 2 * 1 + 2 * 1  # one free weight, two means, two variances
 print(f"p = 1 weight + 2 means + 2 variances = {p_q9}")
 q9_answer = (p_q9, p_q9 * np.log(100) - 2 * (-150))
 print(f"BIC = {p_q9} * ln(100) + 300 = {q9_answer[1]:.3f}")
-# second way: GaussianMixture's own BIC minus its -2 log L-hat, divided by ln m, counts its parameters
+# second way: GaussianMixture's own BIC minus its -2 log L-hat, divided by ln m,
+# counts its parameters
 p_lib = (gm_1d.bic(x_em[:, None]) + 2 * gm_1d.score(x_em[:, None]) * len(x_em)) / np.log(len(x_em))
 assert np.isclose(p_lib, p_q9) and np.isclose(q9_answer[1], n_params_gmm(2, 1) * np.log(100) + 300)
 
@@ -1693,9 +1831,11 @@ assert np.isclose(p_lib, p_q9) and np.isclose(q9_answer[1], n_params_gmm(2, 1) *
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 if FACES == "olivetti":
-    face_images, face_y = data.load("olivetti_faces")  # float32 (400, 64, 64) in [0, 1], person ids (400,)
+    # float32 (400, 64, 64) in [0, 1], person ids (400,)
+    face_images, face_y = data.load("olivetti_faces")
     img_shape = face_images.shape[1:]
-    X_faces = face_images.reshape(len(face_images), -1).astype(np.float64)  # float64: steadier GMM covariances
+    # float64: steadier GMM covariances
+    X_faces = face_images.reshape(len(face_images), -1).astype(np.float64)
 else:
     digits = data.load("digits")
     X_faces, face_y, img_shape = digits.data / 16.0, digits.target, (8, 8)  # pixel values in [0, 1]
@@ -1713,11 +1853,15 @@ print(f"FACES = {FACES!r}: {X_faces.shape[0]} images {img_shape}, {n_people} cla
 # Your code:
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
-X_ftv, X_ftest, y_ftv, y_ftest = train_test_split(X_faces, face_y, test_size=0.1, stratify=face_y, random_state=SEED)
-X_ftrain, X_fvalid, y_ftrain, y_fvalid = train_test_split(X_ftv, y_ftv, test_size=2 / 9, stratify=y_ftv, random_state=SEED)
-pca_faces = PCA(0.99, random_state=SEED).fit(X_ftrain)  # speeds things up, keeps 99% of the variance
+X_ftv, X_ftest, y_ftv, y_ftest = train_test_split(X_faces, face_y, test_size=0.1, stratify=face_y,
+                                                  random_state=SEED)
+X_ftrain, X_fvalid, y_ftrain, y_fvalid = train_test_split(X_ftv, y_ftv, test_size=2 / 9,
+                                                          stratify=y_ftv, random_state=SEED)
+# speeds things up, keeps 99% of the variance
+pca_faces = PCA(0.99, random_state=SEED).fit(X_ftrain)
 Xp_train, Xp_valid, Xp_test = (pca_faces.transform(X) for X in (X_ftrain, X_fvalid, X_ftest))
-print(f"train {len(X_ftrain)}, valid {len(X_fvalid)}, test {len(X_ftest)}; PCA keeps {pca_faces.n_components_} dimensions")
+print(f"train {len(X_ftrain)}, valid {len(X_fvalid)}, test {len(X_ftest)}; "
+      f"PCA keeps {pca_faces.n_components_} dimensions")
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 km_faces = {k: KMeans(n_clusters=k, n_init=1, random_state=SEED).fit(Xp_train) for k in K_FACES}
@@ -1726,8 +1870,10 @@ for k in K_FACES:
     print(f"k = {k:3d}: inertia {km_faces[k].inertia_:8.1f}, silhouette {sil_faces[k]:.3f}")
 best_k_faces = max(sil_faces, key=sil_faces.get)
 labels_best = km_faces[best_k_faces].labels_
-purity = np.mean([np.bincount(y_ftrain[labels_best == j]).max() / np.sum(labels_best == j) for j in range(best_k_faces)])
-print(f"best silhouette at k = {best_k_faces}; mean purity (share of a cluster's majority class) {purity:.2f}")
+purity = np.mean([np.bincount(y_ftrain[labels_best == j]).max() / np.sum(labels_best == j)
+                  for j in range(best_k_faces)])
+print(f"best silhouette at k = {best_k_faces}; "
+      f"mean purity (share of a cluster's majority class) {purity:.2f}")
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 # extra code – draws 6 images from each of the first 6 clusters of the best k
@@ -1772,7 +1918,8 @@ correct_pca = rf_valid_correct(Xp_train, Xp_valid)
 acc_pca = correct_pca.mean()
 acc_kdist = {k: rf_valid_correct(km.transform(Xp_train), km.transform(Xp_valid)).mean()
              for k, km in km_faces.items()}
-print(f"PCA features: {acc_pca:.3f}   k-means distances:", {k: round(a, 3) for k, a in acc_kdist.items()})
+print(f"PCA features: {acc_pca:.3f}   k-means distances:",
+      {k: round(a, 3) for k, a in acc_kdist.items()})
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 k_star = max(acc_kdist, key=acc_kdist.get)
@@ -1782,7 +1929,8 @@ acc_both = correct_both.mean()
 print(f"PCA features + distances to {k_star} centroids: {acc_both:.3f} (PCA alone {acc_pca:.3f})")
 print(compare(correct_both, correct_pca, names=("PCA + distances", "PCA alone"),
               over="validation images"))
-assert min(acc_pca, acc_both) > 0.7  # far above chance (10% for digits, 2.5% for the faces) either way
+# far above chance (10% for digits, 2.5% for the faces) either way
+assert min(acc_pca, acc_both) > 0.7
 
 # %% [markdown] jupyter={"source_hidden": true} tags=["solution"]
 # The verdict above compares the two feature sets on the same validation images (each image is right or
@@ -1814,8 +1962,12 @@ score_normal = gm_faces.score_samples(pca_faces.transform(X_ftrain[:8]))
 score_modified = gm_faces.score_samples(pca_faces.transform(modified))
 print("log-density, normal images  :", score_normal.round(0))
 print("log-density, modified images:", score_modified.round(0))
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: on average the modified images get a lower log-density than the normal ones
 assert score_modified.mean() < score_normal.mean()
-print(f"{np.sum(score_modified < score_normal.min())} of 8 modified images score below every normal one")
+print(f"{np.sum(score_modified < score_normal.min())} of 8 modified images "
+      "score below every normal one")
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 # extra code – draws 12 generated images
@@ -1853,6 +2005,9 @@ err_normal = pca_reconstruction_errors(pca_faces, X_ftrain[:8])
 err_modified = pca_reconstruction_errors(pca_faces, modified)
 print(f"reconstruction error: normal {err_normal.mean():.5f}, modified {err_modified.mean():.5f} "
       f"(whole training set: {pca_reconstruction_errors(pca_faces, X_ftrain).mean():.5f})")
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: on average the modified images are reconstructed worse than the normal ones
 assert err_modified.mean() > err_normal.mean()
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]

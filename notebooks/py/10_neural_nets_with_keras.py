@@ -33,7 +33,8 @@
 SCALE: str = "quick"  # "quick": CPU-friendly, about 2 minutes on 2 cores; "full": textbook scale
 SEED: int = 42  # seed of every random draw (any non-negative integer)
 N_EPOCHS: "int or None" = None  # Fashion-MNIST classifier epochs; None picks 5 (quick) or 30 (full)
-N_TRAIN: "int or None" = None  # Fashion-MNIST training images; None picks 10000 (quick) or 55000 (full)
+N_TRAIN: "int or None" = None  # Fashion-MNIST training images; None: 10000 (quick), 55000 (full)
+#                                None picks 10000 (quick) or 55000 (full)
 N_TRIALS: "int or None" = None  # random-search trials; None picks 4 (quick) or 15 (full)
 
 # %%
@@ -67,7 +68,8 @@ N_TRIALS = N_TRIALS or runtime.scaled(SCALE, quick=4, full=15)
 N_EPOCHS_SMALL = runtime.scaled(SCALE, quick=30, full=100)   # small tabular models
 N_EPOCHS_AE = runtime.scaled(SCALE, quick=5, full=20)        # autoencoders
 rng = np.random.default_rng(SEED)
-print(f"Fashion-MNIST: {N_TRAIN:,} training images, {N_EPOCHS} epochs; random search: {N_TRIALS} trials")
+print(f"Fashion-MNIST: {N_TRAIN:,} training images, {N_EPOCHS} epochs; "
+      f"random search: {N_TRIALS} trials")
 
 
 # %% [markdown]
@@ -109,7 +111,8 @@ def step(z):
 
 
 def perceptron_update(w, b, x, y, eta=1.0):
-    """One perceptron-rule step w <- w + eta (y - y_hat) x; returns the new w, b and the prediction y_hat."""
+    """One perceptron-rule step w <- w + eta (y - y_hat) x; returns the new w, b and the prediction
+    y_hat."""
     y_hat = step(x @ w + b)
     return w + eta * (y - y_hat) * x, b + eta * (y - y_hat), y_hat
 
@@ -119,7 +122,8 @@ def perceptron_update(w, b, x, y, eta=1.0):
 
 # %%
 def fit_perceptron(X, y, w, b, eta=1.0, n_epochs=10):
-    """Apply the perceptron rule to the examples in order, n_epochs times; returns w, b, mistakes per epoch."""
+    """Apply the perceptron rule to the examples in order, n_epochs times; returns w, b, mistakes
+    per epoch."""
     errors_per_epoch = []
     for _ in range(n_epochs):
         n_errors = 0
@@ -174,7 +178,8 @@ def sklearn_perceptron(X, y, w_init, b_init, n_epochs=20):
 sk_perceptron = sklearn_perceptron(X_iris, y_iris, w_init, b_init, n_epochs=20)
 assert np.allclose(w, sk_perceptron.coef_.ravel()) and np.isclose(b, sk_perceptron.intercept_[0])
 assert np.array_equal(step(X_iris @ w + b), sk_perceptron.predict(X_iris))
-print("from scratch == scikit-learn: w =", sk_perceptron.coef_.ravel().round(4), " b =", sk_perceptron.intercept_.round(4))
+print("from scratch == scikit-learn: w =", sk_perceptron.coef_.ravel().round(4),
+      " b =", sk_perceptron.intercept_.round(4))
 
 # %%
 assert errors[-1] == 0                          # a whole epoch without a mistake: a separating line
@@ -204,7 +209,11 @@ w_xor, b_xor, errors_xor = fit_perceptron(X_xor, y_xor, np.zeros(2), 0.0, n_epoc
 acc_scratch = (step(X_xor @ w_xor + b_xor) == y_xor).mean()
 acc_sklearn = Perceptron(max_iter=1000, random_state=SEED).fit(X_xor, y_xor).score(X_xor, y_xor)
 print("mistakes in the last 5 of 100 epochs:", errors_xor[-5:])
-print(f"XOR accuracy: perceptron from scratch {acc_scratch:.2f}, scikit-learn Perceptron {acc_sklearn:.2f}")
+print(f"XOR accuracy: perceptron from scratch {acc_scratch:.2f}, "
+      f"scikit-learn Perceptron {acc_sklearn:.2f}")
+
+# %%
+# check: a mistake in every epoch, and neither perceptron gets all 4 XOR points right
 assert min(errors_xor) > 0 and acc_scratch < 1 and acc_sklearn < 1
 
 # %% [markdown]
@@ -234,6 +243,9 @@ def mlp_xor(X):
 
 print("hidden :", step(X_xor @ W_hidden + b_hidden).tolist())
 print("output :", mlp_xor(X_xor).tolist(), " target:", y_xor.tolist())
+
+# %%
+# check: the hand-wired MLP computes XOR
 assert np.array_equal(mlp_xor(X_xor), y_xor)
 
 
@@ -253,6 +265,9 @@ def learned_xor_mlp(X, y, seed):
 
 mlp_sk = learned_xor_mlp(X_xor, y_xor, SEED)
 print("learned MLP on XOR:", mlp_sk.predict(X_xor).tolist())
+
+# %%
+# check: the learned MLP gets all 4 XOR points right
 assert mlp_sk.score(X_xor, y_xor) == 1.0     # at every one of 300 seeds: tests/test_any_seed_10.py
 
 
@@ -292,7 +307,8 @@ ACTIVATIONS = {   # name: (f, f', matching Keras activation)
 z = np.linspace(-5, 5, 401)
 away_from_kink = np.abs(z) > 1e-3
 for name, (f, df, keras_f) in ACTIVATIONS.items():
-    assert np.allclose(f(z), ops.convert_to_numpy(keras_f(ops.convert_to_tensor(z))), atol=1e-6), name
+    assert np.allclose(f(z), ops.convert_to_numpy(keras_f(ops.convert_to_tensor(z))),
+                       atol=1e-6), name
     numerical = (f(z + 1e-5) - f(z - 1e-5)) / 2e-5
     assert np.allclose(df(z)[away_from_kink], numerical[away_from_kink], atol=1e-6), name
 print("numpy activations == Keras activations; derivatives == central differences")
@@ -343,7 +359,8 @@ relu_stack = dense_stack("relu")
 relu_stack.set_weights(linear_stack.get_weights())
 gap = np.abs(ops.convert_to_numpy(relu_stack(X_probe)) - collapsed).max()
 assert gap > 0.1
-print(f"without activations: equal to one linear layer up to float32 rounding; with ReLU: max difference {gap:.2f}")
+print("without activations: equal to one linear layer up to float32 rounding; "
+      f"with ReLU: max difference {gap:.2f}")
 
 # %% [markdown]
 # **Takeaway:** non-linear activations (ReLU by default) are what give depth its power; without them a deep
@@ -375,7 +392,8 @@ print(f"train {Xc_train.shape}, test {Xc_test.shape}")
 
 # %%
 def fit_logistic_gd(X, y, C, learning_rate=1.0, n_steps=5000):
-    """Batch gradient descent on the L2-penalised log loss; returns w, b and the last gradient's max |entry|."""
+    """Batch gradient descent on the L2-penalised log loss; returns w, b and the last gradient's max
+    |entry|."""
     n = len(X)
     X1 = np.column_stack([np.ones(n), X])                      # column of ones for the bias
     penalty = np.r_[0.0, np.full(X.shape[1], 1 / (C * n))]    # no penalty on the bias
@@ -389,15 +407,19 @@ def fit_logistic_gd(X, y, C, learning_rate=1.0, n_steps=5000):
 # %%
 C = 1.0
 w_gd, b_gd, last_grad = fit_logistic_gd(Xc_train, yc_train, C)
-log_reg = LogisticRegression(C=C, tol=1e-8, max_iter=1000).fit(Xc_train, yc_train)   # tight tolerance
+log_reg = LogisticRegression(C=C, tol=1e-8,   # tight tolerance
+                             max_iter=1000).fit(Xc_train, yc_train)
 print("gradient descent, first 4 weights:", w_gd[:4].round(4), f" bias {b_gd:.4f}")
-print("LogisticRegression, first 4 weights:", log_reg.coef_.ravel()[:4].round(4), f" bias {log_reg.intercept_[0]:.4f}")
+print("LogisticRegression, first 4 weights:", log_reg.coef_.ravel()[:4].round(4),
+      f" bias {log_reg.intercept_[0]:.4f}")
 
 # %%
 # check: gradient descent has converged to scikit-learn's minimum
 assert last_grad < 1e-6
-assert np.allclose(w_gd, log_reg.coef_.ravel(), atol=1e-4) and np.isclose(b_gd, log_reg.intercept_[0], atol=1e-4)
-print(f"largest gradient entry {last_grad:.0e}; all 30 weights and the bias agree with LogisticRegression to 1e-4")
+assert (np.allclose(w_gd, log_reg.coef_.ravel(), atol=1e-4)
+        and np.isclose(b_gd, log_reg.intercept_[0], atol=1e-4))
+print(f"largest gradient entry {last_grad:.0e}; "
+      "all 30 weights and the bias agree with LogisticRegression to 1e-4")
 
 # %% [markdown]
 # The same model as a one-neuron Keras network: a `Dense(1, activation="sigmoid")` layer with the L2 factor
@@ -411,7 +433,7 @@ neuron = keras.Sequential([layers.Input((Xc_train.shape[1],)),
                            layers.Dense(1, activation="sigmoid", kernel_regularizer=l2)])
 neuron.compile(loss="binary_crossentropy", optimizer=keras.optimizers.Adam(learning_rate=0.05))
 y_col = yc_train.reshape(-1, 1).astype("float32")
-for _ in range(500):                               # full-batch Adam steps (the whole training set each step)
+for _ in range(500):  # full-batch Adam steps (the whole training set each step)
     loss = neuron.train_on_batch(Xc_train.astype("float32"), y_col)
 w_neuron, b_neuron = neuron.get_weights()
 print(f"final training loss {float(loss):.4f}")
@@ -450,12 +472,15 @@ assert np.corrcoef(w_neuron.ravel(), log_reg.coef_.ravel())[0, 1] > 0.99
 # %%
 def init_params(n_inputs, n_hidden, rng):
     """Random weights (std 1/sqrt(fan-in)) and zero biases for a one-hidden-layer MLP."""
-    return {"W1": rng.normal(0, 1 / np.sqrt(n_inputs), (n_inputs, n_hidden)), "b1": np.zeros(n_hidden),
-            "W2": rng.normal(0, 1 / np.sqrt(n_hidden), (n_hidden, 1)), "b2": np.zeros(1)}
+    return {"W1": rng.normal(0, 1 / np.sqrt(n_inputs), (n_inputs, n_hidden)),
+            "b1": np.zeros(n_hidden),
+            "W2": rng.normal(0, 1 / np.sqrt(n_hidden), (n_hidden, 1)),
+            "b2": np.zeros(1)}
 
 
 def forward(params, X):
-    """Forward pass: tanh hidden layer, sigmoid output; returns y_hat and the cache backward needs."""
+    """Forward pass: tanh hidden layer, sigmoid output; returns y_hat and the cache backward needs.
+    """
     a1 = np.tanh(X @ params["W1"] + params["b1"])
     y_hat = sigmoid(a1 @ params["W2"] + params["b2"])
     return y_hat, (X, a1, y_hat)
@@ -521,7 +546,8 @@ print("backprop == numerical gradient for", list(params), "(max abs difference",
 twin = keras.Sequential([layers.Input((2,)), layers.Dense(8, activation="tanh"),
                          layers.Dense(1, activation="sigmoid")])
 twin.set_weights([params["W1"], params["b1"], params["W2"], params["b2"]])
-auto_grads = keras_gradients(twin, keras.losses.BinaryCrossentropy(), X_moons, y_moons.reshape(-1, 1))
+auto_grads = keras_gradients(twin, keras.losses.BinaryCrossentropy(), X_moons,
+                             y_moons.reshape(-1, 1))
 for name, g_auto in zip(["W1", "b1", "W2", "b2"], auto_grads, strict=True):
     assert np.allclose(grads[name], g_auto, atol=1e-6), name
 print(f"backprop == Keras autodiff ({keras.config.backend()}) for W1, b1, W2, b2")
@@ -533,7 +559,8 @@ print(f"backprop == Keras autodiff ({keras.config.backend()}) for W1, b1, W2, b2
 
 # %%
 def train_mlp(params, X, y, learning_rate=1.0, n_steps=3000):
-    """Full-batch gradient descent with backprop gradients; returns the params and the loss per step."""
+    """Full-batch gradient descent with backprop gradients; returns the params and the loss per
+    step."""
     losses = []
     for _ in range(n_steps):
         y_hat, cache = forward(params, X)
@@ -548,6 +575,9 @@ def train_mlp(params, X, y, learning_rate=1.0, n_steps=3000):
 params, moon_losses = train_mlp(init_params(2, 8, np.random.default_rng(SEED)), X_moons, y_moons)
 moon_acc = ((forward(params, X_moons)[0].ravel() >= 0.5) == y_moons).mean()
 print(f"loss {moon_losses[0]:.3f} -> {moon_losses[-1]:.3f}; training accuracy {moon_acc:.3f}")
+
+# %%
+# check: training lowered the loss and fits the moons
 # a batched re-run of this cell over seeds 0-99: accuracy >= 0.933, final/initial loss <= 0.21
 assert moon_losses[-1] < 0.5 * moon_losses[0] and moon_acc >= 0.9
 
@@ -566,7 +596,8 @@ def swap_hidden_units(params, i, j):
     """The same network with hidden units i and j exchanged (it computes the same function)."""
     order = np.arange(len(params["b1"]))
     order[[i, j]] = order[[j, i]]
-    return {"W1": params["W1"][:, order], "b1": params["b1"][order], "W2": params["W2"][order], "b2": params["b2"]}
+    return {"W1": params["W1"][:, order], "b1": params["b1"][order],
+            "W2": params["W2"][order], "b2": params["b2"]}
 
 
 def moon_loss(p):
@@ -587,17 +618,21 @@ params_swapped = swap_hidden_units(params, i_swap, j_swap)
 loss_mid = midpoint_loss(i_swap, j_swap)
 print(f"loss at theta {moon_loss(params):.4f}, at theta' (units {i_swap} and {j_swap} swapped) "
       f"{moon_loss(params_swapped):.4f}, at the midpoint {loss_mid:.4f}")
-assert np.isclose(moon_loss(params_swapped), moon_loss(params), rtol=1e-12)   # same function, same loss
+assert np.isclose(moon_loss(params_swapped), moon_loss(params),   # same function, same loss
+                  rtol=1e-12)
 assert loss_mid > moon_loss(params) + 1e-3     # impossible for a convex loss
 
 # %%
 # extra code – draws the learning curve, the learned boundary and the loss between theta and theta'
 t_line = np.linspace(0, 1, 41)
-loss_line = [moon_loss({k: (1 - t) * params[k] + t * params_swapped[k] for k in params}) for t in t_line]
+loss_line = [moon_loss({k: (1 - t) * params[k] + t * params_swapped[k] for k in params})
+             for t in t_line]
 fig, (ax0, ax1, ax2) = plt.subplots(1, 3, figsize=(15, 4))
-plots.plot_learning_curves({"training loss": moon_losses[::50]}, x=np.arange(0, len(moon_losses), 50), ax=ax0,
+plots.plot_learning_curves({"training loss": moon_losses[::50]},
+                           x=np.arange(0, len(moon_losses), 50), ax=ax0,
                            xlabel="gradient-descent step", ylabel="binary cross-entropy", logy=True)
-plots.plot_decision_boundary(lambda X: forward(params, X)[0].ravel(), X_moons, y_moons, ax=ax1, proba=True)
+plots.plot_decision_boundary(lambda X: forward(params, X)[0].ravel(), X_moons, y_moons,
+                             ax=ax1, proba=True)
 ax1.set_title("numpy MLP (8 tanh units) trained by backprop")
 ax2.plot(t_line, loss_line)
 ax2.set(xlabel=r"$t$ in $(1-t)\,\theta + t\,\theta'$", ylabel="binary cross-entropy",
@@ -613,6 +648,9 @@ params_xor, _ = train_mlp(init_params(2, 8, np.random.default_rng(SEED)), X_xor,
                           n_steps=5000)
 xor_pred = (forward(params_xor, X_xor)[0].ravel() >= 0.5).astype(int)
 print("our backprop MLP on XOR:", xor_pred.tolist())
+
+# %%
+# check: the backprop MLP solves XOR
 # 8 units: solved at every one of seeds 0-999 (4 units got stuck at seeds 164 and 205)
 assert np.array_equal(xor_pred, y_xor)
 
@@ -681,7 +719,8 @@ history = model.fit(X_train, y_train, epochs=N_EPOCHS, batch_size=32,
 # %%
 test_loss, test_acc = model.evaluate(X_test, y_test, verbose=0)
 print(f"Fashion-MNIST test accuracy: {test_acc:.4f} (loss {test_loss:.3f})")
-assert test_acc >= runtime.scaled(SCALE, quick=0.83, full=0.88)   # the textbook reports about 0.88 (full)
+assert test_acc >= runtime.scaled(SCALE, quick=0.83, full=0.88)   # the textbook reports
+                                                                   # about 0.88 (full)
 
 # %%
 # extra code – draws the learning curves
@@ -694,7 +733,8 @@ plt.show()
 y_proba = model.predict(X_test[:3], verbose=0)
 print("class probabilities of the first 3 test images:\n", y_proba.round(2))
 y_pred = y_proba.argmax(axis=1)
-print("predicted:", [class_names[k] for k in y_pred], " true:", [class_names[k] for k in y_test[:3]])
+print("predicted:", [class_names[k] for k in y_pred],
+      " true:", [class_names[k] for k in y_test[:3]])
 assert np.allclose(y_proba.sum(axis=1), 1, atol=1e-5)      # softmax outputs are a distribution
 
 # %% [markdown]
@@ -707,11 +747,12 @@ assert np.allclose(y_proba.sum(axis=1), 1, atol=1e-5)      # softmax outputs are
 
 # %%
 hidden1 = keras.Model(model.inputs, model.get_layer("hidden1").output)
-acts = hidden1.predict(X_test[:2000], verbose=0)              # (2000 images, 300 units)
-top_units = np.argsort(acts.std(axis=0))[::-1][:8]           # the 8 units whose response varies most
+acts = hidden1.predict(X_test[:2000], verbose=0)        # (2000 images, 300 units)
+top_units = np.argsort(acts.std(axis=0))[::-1][:8]      # the 8 units whose response varies most
 top_images = np.argsort(acts[:, top_units], axis=0)[::-1][:6].T   # per unit: its 6 strongest images
-purity = [np.bincount(y_test[idx], minlength=10).max() / 6 for idx in top_images]   # share of the top class
-random_sets = rng.integers(0, 2000, size=(1000, 6))                                     # 6 random test images
+purity = [np.bincount(y_test[idx], minlength=10).max() / 6
+          for idx in top_images]                        # share of the top class
+random_sets = rng.integers(0, 2000, size=(1000, 6))     # 6 random test images
 purity_random = np.mean([np.bincount(y_test[idx], minlength=10).max() / 6 for idx in random_sets])
 print("units:", top_units.tolist())
 print("share of a unit's 6 strongest images that are of one class:", np.round(purity, 2).tolist())
@@ -750,7 +791,8 @@ active = acts > 0
 per_image = active.mean(axis=1)                 # share of units active for an image
 per_unit = active.mean(axis=0)                  # share of images that activate a unit
 live = per_unit > 0
-classes_per_unit = np.array([len(np.unique(y_test[:2000][active[:, j]])) for j in np.flatnonzero(live)])
+classes_per_unit = np.array([len(np.unique(y_test[:2000][active[:, j]]))
+                             for j in np.flatnonzero(live)])
 print(f"an image activates {per_image.mean():.0%} of the hidden units on average")
 print(f"a live unit fires for {per_unit[live].mean():.0%} of images, covering "
       f"{np.median(classes_per_unit):.0f} of 10 classes (median)")
@@ -780,10 +822,13 @@ num_cols = [c for c in ames.select_dtypes("number").columns if c not in ("Order"
 Xh = ames[num_cols].to_numpy(dtype=float)
 yh = (ames["price"].to_numpy() / 1e5).astype("float32")
 Xh_train_full, Xh_test, yh_train_full, yh_test = train_test_split(Xh, yh, random_state=SEED)
-Xh_train, Xh_valid, yh_train, yh_valid = train_test_split(Xh_train_full, yh_train_full, random_state=SEED)
+Xh_train, Xh_valid, yh_train, yh_valid = train_test_split(Xh_train_full, yh_train_full,
+                                                          random_state=SEED)
 imputer = SimpleImputer(strategy="median").fit(Xh_train)           # real NaNs, e.g. Lot.Frontage
-Xh_train, Xh_valid, Xh_test = (imputer.transform(a).astype("float32") for a in (Xh_train, Xh_valid, Xh_test))
-print(f"{len(num_cols)} numeric features; train {len(Xh_train)}, valid {len(Xh_valid)}, test {len(Xh_test)}")
+Xh_train, Xh_valid, Xh_test = (imputer.transform(a).astype("float32")
+                               for a in (Xh_train, Xh_valid, Xh_test))
+print(f"{len(num_cols)} numeric features; train {len(Xh_train)}, "
+      f"valid {len(Xh_valid)}, test {len(Xh_test)}")
 
 
 # %%
@@ -802,13 +847,19 @@ def regression_mlp(n_hidden=3, n_neurons=50):
 # %%
 keras.utils.set_random_seed(SEED)
 reg_mlp = regression_mlp()
-reg_history = reg_mlp.fit(Xh_train, yh_train, epochs=N_EPOCHS_SMALL, validation_data=(Xh_valid, yh_valid),
-                          verbose=0)
+reg_history = reg_mlp.fit(Xh_train, yh_train, epochs=N_EPOCHS_SMALL,
+                          validation_data=(Xh_valid, yh_valid), verbose=0)
 mlp_rmse = reg_mlp.evaluate(Xh_test, yh_test, verbose=0)[1]
-lin_rmse = root_mean_squared_error(yh_test, LinearRegression().fit(Xh_train, yh_train).predict(Xh_test))
-mean_rmse = root_mean_squared_error(yh_test, np.full_like(yh_test, yh_train.mean()))   # predict the mean
-print(f"test RMSE: predicting the mean ${mean_rmse * 1e5:,.0f}, linear regression ${lin_rmse * 1e5:,.0f}, "
+lin_rmse = root_mean_squared_error(yh_test,
+                                   LinearRegression().fit(Xh_train, yh_train).predict(Xh_test))
+mean_rmse = root_mean_squared_error(yh_test,
+                                    np.full_like(yh_test, yh_train.mean()))   # predict the mean
+print(f"test RMSE: predicting the mean ${mean_rmse * 1e5:,.0f}, "
+      f"linear regression ${lin_rmse * 1e5:,.0f}, "
       f"regression MLP ${mlp_rmse * 1e5:,.0f}  (MLP / linear = {mlp_rmse / lin_rmse:.2f})")
+
+# %%
+# check: both models are far better than predicting the mean
 print(f"RMSE / predicting the mean: MLP {mlp_rmse / mean_rmse:.2f}, "
       f"linear {lin_rmse / mean_rmse:.2f}; "
       f"the check needs < 0.5")
@@ -867,6 +918,9 @@ wd_history = wd_model.fit(two_inputs(Xh_train), yh_train, epochs=N_EPOCHS_SMALL,
 wd_rmse = wd_model.evaluate(two_inputs(Xh_test), yh_test, verbose=0)[1]
 print(f"wide & deep test RMSE ${wd_rmse * 1e5:,.0f} "
       f"({len(wd_model.inputs)} inputs, {wd_model.count_params():,} parameters)")
+
+# %%
+# check: wide & deep is far better than predicting the mean too
 assert wd_rmse < 0.5 * mean_rmse
 
 # %% [markdown]
@@ -884,7 +938,8 @@ es_model = regression_mlp()
 with tempfile.TemporaryDirectory() as tmp:
     checkpoint = keras.callbacks.ModelCheckpoint(Path(tmp) / "best.keras", monitor="val_loss",
                                                  save_best_only=True)
-    early_stop = keras.callbacks.EarlyStopping(monitor="val_loss", patience=5, restore_best_weights=True)
+    early_stop = keras.callbacks.EarlyStopping(monitor="val_loss", patience=5,
+                                               restore_best_weights=True)
     es_history = es_model.fit(Xh_train, yh_train, epochs=200, validation_data=(Xh_valid, yh_valid),
                               callbacks=[checkpoint, early_stop], verbose=0)
     best_from_disk = keras.models.load_model(Path(tmp) / "best.keras")
@@ -894,18 +949,21 @@ print(f"stopped after {len(val_losses)} of 200 epochs; best epoch {best_epoch}, 
       f"best validation MSE {min(val_losses):.4f}")
 
 # %%
-# check: stopped 5 epochs after the best; restored weights and the checkpoint give the best validation loss
+# check: stopped 5 epochs after the best; restored weights and the checkpoint give the best
+# validation loss
 assert len(val_losses) < 200 and len(val_losses) - best_epoch == 5
 val_restored = es_model.evaluate(Xh_valid, yh_valid, verbose=0)[0]
 val_checkpoint = best_from_disk.evaluate(Xh_valid, yh_valid, verbose=0)[0]
-assert np.isclose(val_restored, min(val_losses), rtol=1e-4) and np.isclose(val_checkpoint, min(val_losses), rtol=1e-4)
+assert (np.isclose(val_restored, min(val_losses), rtol=1e-4)
+        and np.isclose(val_checkpoint, min(val_losses), rtol=1e-4))
 print("restored weights and the checkpoint file both give the best validation loss")
 
 # %%
 # extra code – draws the learning curves with the best epoch
 fig, ax = plt.subplots()
-plots.plot_learning_curves({"train MSE": es_history.history["loss"], "validation MSE": val_losses}, ax=ax,
-                           ylabel="MSE ($100k²)", logy=True, title="Regression MLP with early stopping")
+plots.plot_learning_curves({"train MSE": es_history.history["loss"], "validation MSE": val_losses},
+                           ax=ax, ylabel="MSE ($100k²)", logy=True,
+                           title="Regression MLP with early stopping")
 ax.axvline(best_epoch, color="gray", ls=":")
 plots.save_fig("10_early_stopping")
 plt.show()
@@ -947,12 +1005,14 @@ print("reloaded model: identical predictions on", len(after), "test houses")
 X_ae_train = X_train.reshape(len(X_train), -1)        # the unlabeled images (labels not used)
 X_ae_test = X_test[:2000].reshape(2000, -1)
 y_ae_test = y_test[:2000]
-print(f"autoencoder data: {X_ae_train.shape} training images (no labels), {X_ae_test.shape} test images")
+print(f"autoencoder data: {X_ae_train.shape} training images (no labels), "
+      f"{X_ae_test.shape} test images")
 
 
 # %%
 def autoencoder(code_size, X_fit, epochs=N_EPOCHS_AE):
-    """784-128-code encoder and code-128-784 decoder, trained to reconstruct X_fit; returns (encoder, ae)."""
+    """784-128-code encoder and code-128-784 decoder, trained to reconstruct X_fit; returns
+    (encoder, ae)."""
     keras.utils.set_random_seed(SEED)
     encoder = keras.Sequential([layers.Input((784,)), layers.Dense(128, activation="relu"),
                                 layers.Dense(code_size)], name="encoder")
@@ -981,12 +1041,16 @@ pca_codes = pca.transform(X_ae_test)
 mse_ae2 = ae_reconstruction_errors(ae_2d, X_ae_test).mean()
 mse_pca2 = ((pca.inverse_transform(pca_codes) - X_ae_test) ** 2).mean()
 print(f"reconstruction MSE from 2 numbers: autoencoder {mse_ae2:.4f}, PCA {mse_pca2:.4f}")
+
+# %%
+# check: from 2 numbers, the autoencoder reconstructs better than PCA (in this run)
 assert mse_ae2 < mse_pca2
 
 # %%
 # extra code – draws the 2-D autoencoder codes next to the 2-D PCA projection
 fig, axes = plt.subplots(1, 2, figsize=(11, 4.5))
-for ax, emb, title in [(axes[0], codes, "autoencoder (non-linear) codes"), (axes[1], pca_codes, "PCA (linear)")]:
+for ax, emb, title in [(axes[0], codes, "autoencoder (non-linear) codes"),
+                       (axes[1], pca_codes, "PCA (linear)")]:
     sc = ax.scatter(emb[:, 0], emb[:, 1], c=y_ae_test, cmap="tab10", s=5, vmin=-0.5, vmax=9.5)
     ax.set_title(title)
 cbar = fig.colorbar(sc, ax=axes, ticks=range(10))
@@ -1016,7 +1080,7 @@ plt.show()
 # %%
 encoder_32, ae_32 = autoencoder(32, X_ae_train)
 X_digits = data.load("mnist")[0][:2000].astype("float32") / 255
-X_shuffled = np.array([rng.permutation(x) for x in X_ae_test])      # pixels permuted within each image
+X_shuffled = np.array([rng.permutation(x) for x in X_ae_test])   # pixels permuted within each image
 err_normal = ae_reconstruction_errors(ae_32, X_ae_test)
 err_digits = ae_reconstruction_errors(ae_32, X_digits)
 err_shuffled = ae_reconstruction_errors(ae_32, X_shuffled)
@@ -1025,7 +1089,8 @@ err_shuffled = ae_reconstruction_errors(ae_32, X_shuffled)
 # %%
 def auc(err_normal, err_anomaly):
     """ROC AUC of the reconstruction error as a score for 'anomalous'."""
-    return roc_auc_score(np.r_[np.zeros(len(err_normal)), np.ones(len(err_anomaly))], np.r_[err_normal, err_anomaly])
+    return roc_auc_score(np.r_[np.zeros(len(err_normal)), np.ones(len(err_anomaly))],
+                         np.r_[err_normal, err_anomaly])
 
 
 def explained(ae, X_fit, X):
@@ -1035,8 +1100,8 @@ def explained(ae, X_fit, X):
 
 # %%
 auc_digits, auc_shuffled = auc(err_normal, err_digits), auc(err_normal, err_shuffled)
-print(f"mean reconstruction error: fashion {err_normal.mean():.4f}, digits {err_digits.mean():.4f}, "
-      f"shuffled pixels {err_shuffled.mean():.4f}")
+print(f"mean reconstruction error: fashion {err_normal.mean():.4f}, "
+      f"digits {err_digits.mean():.4f}, shuffled pixels {err_shuffled.mean():.4f}")
 print(f"AUC digits {auc_digits:.3f}, shuffled pixels {auc_shuffled:.3f}; "
       f"the code explains {explained(ae_32, X_ae_train, X_ae_test):.0%} of the pixel variance")
 assert auc_digits > 0.9 and auc_shuffled > 0.9
@@ -1062,7 +1127,8 @@ for err, label in [(err_normal, "Fashion-MNIST test (normal)"), (err_digits, "MN
                    (err_shuffled, "shuffled-pixel noise")]:
     ax.hist(err, bins=bins, alpha=0.5, label=label)
 ax.axvline(threshold, color="k", ls=":", label="threshold (99th percentile, validation)")
-ax.set(xlabel="reconstruction error (MSE)", ylabel="images", title="Autoencoder trained on Fashion-MNIST")
+ax.set(xlabel="reconstruction error (MSE)", ylabel="images",
+       title="Autoencoder trained on Fashion-MNIST")
 ax.legend()
 plots.save_fig("10_anomaly_errors")
 plt.show()
@@ -1086,7 +1152,8 @@ plt.show()
 
 # %%
 def independent_pixels(X, rng):
-    """Shuffle every pixel column separately: same per-pixel distributions, no correlation between pixels."""
+    """Shuffle every pixel column separately: same per-pixel distributions, no correlation between
+    pixels."""
     return np.column_stack([rng.permutation(column) for column in X.T])
 
 
@@ -1097,15 +1164,22 @@ _, ae_indep = autoencoder(32, X_indep_train)
 # %%
 expl_real = explained(ae_32, X_ae_train, X_ae_test)
 expl_indep = explained(ae_indep, X_indep_train, X_indep_test)
-auc_real_vs_indep = auc(ae_reconstruction_errors(ae_indep, X_indep_test), ae_reconstruction_errors(ae_indep, X_ae_test))
+auc_real_vs_indep = auc(ae_reconstruction_errors(ae_indep, X_indep_test),
+                        ae_reconstruction_errors(ae_indep, X_ae_test))
 pca_indep = PCA(n_components=32, random_state=SEED).fit(X_indep_train)
 pca_recon = pca_indep.inverse_transform(pca_indep.transform(X_indep_test))
-expl_pca_indep = 1 - ((pca_recon - X_indep_test) ** 2).mean() / ((X_indep_test - X_indep_train.mean(axis=0)) ** 2).mean()
+expl_pca_indep = 1 - (((pca_recon - X_indep_test) ** 2).mean()
+                      / ((X_indep_test - X_indep_train.mean(axis=0)) ** 2).mean())
 print(f"variance explained by 32 numbers: correlated pixels {expl_real:.0%}; independent pixels: "
       f"autoencoder {expl_indep:.1%}, PCA {expl_pca_indep:.1%}, 32/784 = {32 / 784:.1%}")
-print(f"AUC of real clothing images as 'anomalies' for the independent-pixel autoencoder: {auc_real_vs_indep:.2f}")
+print("AUC of real clothing images as 'anomalies' for the independent-pixel autoencoder: "
+      f"{auc_real_vs_indep:.2f}")
+
+# %%
+# check: with independent pixels the code learns almost nothing and flags nothing
 assert expl_real > 0.6 and expl_indep < 0.15 and abs(auc_real_vs_indep - 0.5) < 0.15
-assert expl_indep < expl_pca_indep + 0.02    # the non-linear autoencoder finds nothing beyond linear PCA
+assert expl_indep < expl_pca_indep + 0.02    # the non-linear autoencoder finds nothing beyond
+                                             # linear PCA
 
 # %% [markdown]
 # ### Unsupervised pretraining
@@ -1124,9 +1198,11 @@ pretrained_weights = encoder_32.get_weights()
 
 
 def few_label_classifier(pretrained, frozen):
-    """Encoder (784-128-32) + softmax; starts from the autoencoder's encoder if pretrained, frozen or not."""
+    """Encoder (784-128-32) + softmax; starts from the autoencoder's encoder if pretrained, frozen
+    or not."""
     keras.utils.set_random_seed(SEED)
-    encoder = keras.Sequential([layers.Input((784,)), layers.Dense(128, activation="relu"), layers.Dense(32)])
+    encoder = keras.Sequential([layers.Input((784,)), layers.Dense(128, activation="relu"),
+                                layers.Dense(32)])
     if pretrained:
         encoder.set_weights(pretrained_weights)
     encoder.trainable = not frozen
@@ -1142,14 +1218,16 @@ methods = {"pretrained, frozen": (True, True), "pretrained, fine-tuned": (True, 
 few_label_acc = {name: [] for name in methods}
 for draw in range(3):
     draw_rng = np.random.default_rng([SEED, draw])
-    few = np.concatenate([draw_rng.choice(np.flatnonzero(y_train == k), 10, replace=False) for k in range(10)])
+    few = np.concatenate([draw_rng.choice(np.flatnonzero(y_train == k), 10, replace=False)
+                          for k in range(10)])
     for name, (pretrained, frozen) in methods.items():
         clf = few_label_classifier(pretrained, frozen)
         for _ in range(100):
             clf.train_on_batch(X_ae_train[few], y_train[few])
         few_label_acc[name].append(clf.evaluate(X_ae_test, y_ae_test, verbose=0)[1])
 for name, accs in few_label_acc.items():
-    print(f"{name:23s}: test accuracy with 100 labels {np.mean(accs):.3f} ± {np.std(accs):.3f} (3 draws)")
+    print(f"{name:23s}: test accuracy with 100 labels "
+          f"{np.mean(accs):.3f} ± {np.std(accs):.3f} (3 draws)")
 
 # %%
 # check: the label-free codes know the classes (chance is 0.1)
@@ -1219,9 +1297,11 @@ def build_classifier(n_hidden, n_neurons, activation, learning_rate, optimizer, 
     """A Fashion-MNIST MLP for one configuration of the search space (batch_size is used by fit)."""
     keras.utils.set_random_seed(SEED)
     model = keras.Sequential([layers.Input((28, 28)), layers.Flatten()]
-                             + [layers.Dense(n_neurons, activation=activation) for _ in range(n_hidden)]
+                             + [layers.Dense(n_neurons, activation=activation)
+                                for _ in range(n_hidden)]
                              + [layers.Dense(10, activation="softmax")])
-    opt = {"sgd": keras.optimizers.SGD, "adam": keras.optimizers.Adam}[optimizer](learning_rate=learning_rate)
+    opt = {"sgd": keras.optimizers.SGD,
+           "adam": keras.optimizers.Adam}[optimizer](learning_rate=learning_rate)
     model.compile(loss="sparse_categorical_crossentropy", optimizer=opt, metrics=["accuracy"])
     return model
 
@@ -1242,7 +1322,8 @@ print(results.drop(columns="model").round({"learning_rate": 5, "val_accuracy": 4
 # %%
 best = results.loc[0]
 best_test_acc = best["model"].evaluate(X_test, y_test, verbose=0)[1]
-print(f"best configuration: test accuracy {best_test_acc:.4f} (validation {best['val_accuracy']:.4f})")
+print(f"best configuration: test accuracy {best_test_acc:.4f} "
+      f"(validation {best['val_accuracy']:.4f})")
 print(f"|test - validation| = {abs(best_test_acc - best['val_accuracy']):.4f}, "
       f"the check needs < 0.03")
 assert abs(best_test_acc - best["val_accuracy"]) < 0.03   # seed 42: 0.0096
@@ -1252,7 +1333,8 @@ assert abs(best_test_acc - best["val_accuracy"]) < 0.03   # seed 42: 0.0096
 fig, ax = plt.subplots(figsize=(6.4, 3.6))
 for opt, marker in [("sgd", "s"), ("adam", "o")]:
     sel = results["optimizer"] == opt
-    ax.scatter(results.loc[sel, "learning_rate"], results.loc[sel, "val_accuracy"], marker=marker, s=50, label=opt)
+    ax.scatter(results.loc[sel, "learning_rate"], results.loc[sel, "val_accuracy"],
+               marker=marker, s=50, label=opt)
 ax.set(xscale="log", xlabel="learning rate", ylabel="validation accuracy",
        title=f"Random search: {len(results)} trials")
 ax.legend(title="optimizer")
@@ -1290,9 +1372,11 @@ w0, b0, eta = np.array([0.2, -0.5]), 0.0, 0.1
 x1, y1 = np.array([1.0, 1.0]), 1
 z1 = x1 @ w0 + b0
 y_hat1 = int(step(z1))
-print(f"z = 0.2*1 + (-0.5)*1 + 0 = {z1:.1f}  ->  step(z) = {y_hat1}, target {y1}: a mistake, so update")
+print(f"z = 0.2*1 + (-0.5)*1 + 0 = {z1:.1f}  ->  step(z) = {y_hat1}, "
+      f"target {y1}: a mistake, so update")
 w_new, b_new = w0 + eta * (y1 - y_hat1) * x1, b0 + eta * (y1 - y_hat1)
-print(f"w <- w + eta (y - y_hat) x = {w0} + 0.1*(1-0)*{x1} = {w_new};  b <- 0 + 0.1*(1-0) = {b_new:.1f}")
+print(f"w <- w + eta (y - y_hat) x = {w0} + 0.1*(1-0)*{x1} = {w_new};  "
+      f"b <- 0 + 0.1*(1-0) = {b_new:.1f}")
 w_check, b_check, _ = perceptron_update(w0, b0, x1, y1, eta)   # second way: the notebook's function
 assert np.allclose(w_new, w_check) and np.isclose(b_new, b_check)
 q1_answer = (float(w_new[0]), float(w_new[1]), float(b_new))
@@ -1315,12 +1399,18 @@ def dense_params(sizes):
     return sum(n_in * n_out + n_out for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=False))
 
 
+keras_counts = {}
 for sizes in ([784, 300, 100, 10], [784, 128, 64, 10]):
     terms = " + ".join(f"({a}*{b_}+{b_})" for a, b_ in zip(sizes[:-1], sizes[1:], strict=False))
     net = keras.Sequential([layers.Input((sizes[0],))] + [layers.Dense(n) for n in sizes[1:]])
-    assert net.count_params() == dense_params(sizes)          # second way: Keras counts
+    keras_counts[tuple(sizes)] = net.count_params()           # second way: Keras counts
     print(f"{sizes}: {terms} = {dense_params(sizes):,}")
 q2_answer = (dense_params([784, 300, 100, 10]), dense_params([784, 128, 64, 10]))
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: Keras counts the same number of parameters as our formula
+for sizes, n_params in keras_counts.items():
+    assert n_params == dense_params(sizes)
 
 # %% [markdown]
 # ### Question 3 — a forward pass by hand
@@ -1340,12 +1430,15 @@ w2, b2 = np.array([1.0, -2.0]), 0.5
 z_hidden = x @ W1 + b1
 a_hidden = np.maximum(0, z_hidden)
 z_out = a_hidden @ w2 + b2
-print(f"hidden pre-activations: (1*1 + 2*0.5 + 0, 1*(-1) + 2*1 - 0.5) = {z_hidden}; after ReLU {a_hidden}")
-print(f"output pre-activation: {a_hidden[0]:g}*1 + {a_hidden[1]:g}*(-2) + 0.5 = {z_out}; sigmoid -> {sigmoid(z_out):.4f}")
+print(f"hidden pre-activations: (1*1 + 2*0.5 + 0, 1*(-1) + 2*1 - 0.5) = {z_hidden}; "
+      f"after ReLU {a_hidden}")
+print(f"output pre-activation: {a_hidden[0]:g}*1 + {a_hidden[1]:g}*(-2) + 0.5 = {z_out}; "
+      f"sigmoid -> {sigmoid(z_out):.4f}")
 hand_net = keras.Sequential([layers.Input((2,)), layers.Dense(2, activation="relu"),
                              layers.Dense(1, activation="sigmoid")])
 hand_net.set_weights([W1, b1, w2.reshape(2, 1), np.array([b2])])
-assert np.isclose(ops.convert_to_numpy(hand_net(x[None]))[0, 0], sigmoid(z_out), atol=1e-6)   # Keras agrees
+assert np.isclose(ops.convert_to_numpy(hand_net(x[None]))[0, 0], sigmoid(z_out),
+                  atol=1e-6)   # Keras agrees
 q3_answer = float(sigmoid(z_out))
 
 # %% [markdown]
@@ -1371,11 +1464,13 @@ grad_W1 = np.outer(x, delta_hidden)                     # dL/dW1[i, j] = x_i * d
 print(f"delta_out = y_hat - y = {delta_out:.4f}")
 print(f"dL/dw2 = delta_out * a = {delta_out:.4f} * {a_hidden} = {grad_w2.round(4)}")
 print(f"delta_hidden = delta_out * w2 * relu'(z) = {delta_hidden.round(4)}")
-print(f"dL/dW1[1,1] = x_1 * delta_1 = 1 * {delta_hidden[0]:.4f};  dL/db1_2 = delta_2 = {delta_hidden[1]:.4f}")
+print(f"dL/dW1[1,1] = x_1 * delta_1 = 1 * {delta_hidden[0]:.4f};  "
+      f"dL/db1_2 = delta_2 = {delta_hidden[1]:.4f}")
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 q4_answer = (float(grad_w2[0]), float(grad_w2[1]), float(grad_W1[0, 0]), float(delta_hidden[1]))
-auto = keras_gradients(hand_net, keras.losses.BinaryCrossentropy(), x[None], [[y_q4]])   # second way: autodiff
+auto = keras_gradients(hand_net, keras.losses.BinaryCrossentropy(),   # second way: autodiff
+                       x[None], [[y_q4]])
 auto_answer = (auto[2][0, 0], auto[2][1, 0], auto[0][0, 0], auto[1][1])   # order: W1, b1, W2, b2
 assert np.allclose(q4_answer, auto_answer, rtol=1e-4)
 print("q4_answer =", tuple(round(v, 4) for v in q4_answer), "== Keras autodiff")
@@ -1399,16 +1494,19 @@ q5_answer = None  # replace None by a tuple of 3 numbers
 logits = np.array([2.0, 1.0, 0.1])
 softmax = np.exp(logits) / np.exp(logits).sum()
 cross_entropy = -np.log(softmax[0])
-print(f"softmax: exp(z) / sum exp(z) = {softmax.round(4)} (sums to {softmax.sum():.0f}); CE = -log {softmax[0]:.4f} = {cross_entropy:.4f}")
+print(f"softmax: exp(z) / sum exp(z) = {softmax.round(4)} (sums to {softmax.sum():.0f}); "
+      f"CE = -log {softmax[0]:.4f} = {cross_entropy:.4f}")
 tags = np.array([1.0, 0.0, 1.0])
 p_tags = sigmoid(logits)
 mean_bce = -np.mean(tags * np.log(p_tags) + (1 - tags) * np.log(1 - p_tags))
 print(f"sigmoids: {p_tags.round(4)} (need not sum to 1); mean BCE = {mean_bce:.4f}")
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
-cce_keras = float(keras.losses.SparseCategoricalCrossentropy(from_logits=True)(np.array([0]), logits[None]))
+cce_keras = float(keras.losses.SparseCategoricalCrossentropy(from_logits=True)(
+    np.array([0]), logits[None]))
 bce_keras = float(keras.losses.BinaryCrossentropy(from_logits=True)(tags[None], logits[None]))
-assert np.isclose(cross_entropy, cce_keras, atol=1e-5) and np.isclose(mean_bce, bce_keras, atol=1e-5)
+assert (np.isclose(cross_entropy, cce_keras, atol=1e-5)
+        and np.isclose(mean_bce, bce_keras, atol=1e-5))
 q5_answer = (float(softmax[0]), float(cross_entropy), float(mean_bce))
 print("q5_answer =", tuple(round(v, 4) for v in q5_answer), "== Keras losses")
 
@@ -1463,12 +1561,14 @@ print("q5_answer =", tuple(round(v, 4) for v in q5_answer), "== Keras losses")
 # check: what each output layer can produce, on a small network with large inputs
 X_q7 = np.random.default_rng(0).normal(0, 10, size=(200, 8)).astype("float32")
 outs = {}
-for name, units, activation in [("(a)", 1, None), ("(b)", 1, "softplus"), ("(c)", 1, "sigmoid"), ("(d)", 2, None)]:
+for name, units, activation in [("(a)", 1, None), ("(b)", 1, "softplus"),
+                                ("(c)", 1, "sigmoid"), ("(d)", 2, None)]:
     keras.utils.set_random_seed(0)
     net = keras.Sequential([layers.Input((8,)), layers.Dense(16, activation="relu"),
                             layers.Dense(units, activation=activation)])
     outs[name] = ops.convert_to_numpy(net(X_q7))
-    print(f"{name} Dense({units}, activation={activation!r}): outputs in [{outs[name].min():.2f}, {outs[name].max():.2f}]")
+    print(f"{name} Dense({units}, activation={activation!r}): "
+          f"outputs in [{outs[name].min():.2f}, {outs[name].max():.2f}]")
 assert outs["(a)"].min() < 0 < outs["(a)"].max() and outs["(b)"].min() >= 0
 assert 0 <= outs["(c)"].min() and outs["(c)"].max() <= 1 and outs["(d)"].shape == (200, 2)
 
@@ -1594,6 +1694,9 @@ def xor_tlu(A, B):
 
 ex2_table = [(A, B, int(xor_tlu(A, B))) for A in (0, 1) for B in (0, 1)]
 print("A B -> A xor B:", ex2_table)
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: the three threshold units give XOR on the whole truth table
 assert [out for *_, out in ex2_table] == [A ^ B for A in (0, 1) for B in (0, 1)]
 
 # %% [markdown]
@@ -1665,8 +1768,10 @@ mlp_ex6 = keras.Sequential([layers.Input((10,)), layers.Dense(50, activation="re
 W_h, b_h, W_o, b_o = mlp_ex6.get_weights()
 X_ex6 = rng.normal(size=(m, 10)).astype("float32")
 Y_ex6 = np.maximum(0, np.maximum(0, X_ex6 @ W_h + b_h) @ W_o + b_o)
-print("X", X_ex6.shape, "W_h", W_h.shape, "b_h", b_h.shape, "W_o", W_o.shape, "b_o", b_o.shape, "Y", Y_ex6.shape)
-assert (W_h.shape, b_h.shape, W_o.shape, b_o.shape, Y_ex6.shape) == ((10, 50), (50,), (50, 3), (3,), (m, 3))
+print("X", X_ex6.shape, "W_h", W_h.shape, "b_h", b_h.shape, "W_o", W_o.shape,
+      "b_o", b_o.shape, "Y", Y_ex6.shape)
+assert ((W_h.shape, b_h.shape, W_o.shape, b_o.shape, Y_ex6.shape)
+        == ((10, 50), (50,), (50, 3), (3,), (m, 3)))
 assert np.allclose(Y_ex6, ops.convert_to_numpy(mlp_ex6(X_ex6)), atol=1e-5)
 
 # %% [markdown]
@@ -1749,10 +1854,10 @@ assert np.allclose(Y_ex6, ops.convert_to_numpy(mlp_ex6(X_ex6)), atol=1e-5)
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 X_mnist, y_mnist = data.load("mnist")
 X_mnist = X_mnist.reshape(-1, 28, 28).astype("float32") / 255
-Xm_train, Xm_test, ym_train, ym_test = train_test_split(X_mnist, y_mnist, test_size=1000, stratify=y_mnist,
-                                                        random_state=SEED)
-Xm_train, Xm_valid, ym_train, ym_valid = train_test_split(Xm_train, ym_train, test_size=500, stratify=ym_train,
-                                                          random_state=SEED)
+Xm_train, Xm_test, ym_train, ym_test = train_test_split(X_mnist, y_mnist, test_size=1000,
+                                                        stratify=y_mnist, random_state=SEED)
+Xm_train, Xm_valid, ym_train, ym_valid = train_test_split(Xm_train, ym_train, test_size=500,
+                                                          stratify=ym_train, random_state=SEED)
 print(f"MNIST: train {Xm_train.shape}, valid {Xm_valid.shape}, test {Xm_test.shape}")
 
 
@@ -1791,7 +1896,8 @@ lr_best_loss = lr_values[np.nanargmin(smooth)]   # NaN where the loss overflowed
 lr_chosen = lr_best_loss / 10        # well below the point where the loss shoots up
 print(f"lowest smoothed loss at lr {lr_best_loss:.3g}; we train with lr {lr_chosen:.3g}")
 after_best = lr_losses[np.nanargmin(smooth):]
-assert not np.isfinite(after_best).all() or after_best.max() > lr_losses[0]   # the loss shoots up (or overflows)
+assert not np.isfinite(after_best).all() or after_best.max() > lr_losses[0]   # the loss shoots up
+                                                                               # (or overflows)
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 # extra code – draws the loss against the learning rate (log scale)
@@ -1816,14 +1922,20 @@ mnist_model = deep_mlp(lr_chosen)
 with tempfile.TemporaryDirectory() as tmp:
     callbacks = [keras.callbacks.ModelCheckpoint(Path(tmp) / "mnist.keras", save_best_only=True),
                  keras.callbacks.EarlyStopping(patience=5, restore_best_weights=True)]
-    mnist_history = mnist_model.fit(Xm_train, ym_train, epochs=N_EPOCHS_MNIST, batch_size=32, verbose=0,
-                                    validation_data=(Xm_valid, ym_valid), callbacks=callbacks)
+    mnist_history = mnist_model.fit(Xm_train, ym_train, epochs=N_EPOCHS_MNIST, batch_size=32,
+                                    verbose=0, validation_data=(Xm_valid, ym_valid),
+                                    callbacks=callbacks)
     mnist_best = keras.models.load_model(Path(tmp) / "mnist.keras")
 mnist_test_acc = mnist_best.evaluate(Xm_test, ym_test, verbose=0)[1]
-best_mnist_epoch = int(np.argmin(mnist_history.history["val_loss"]))     # the epoch both callbacks keep
+# the epoch both callbacks keep
+best_mnist_epoch = int(np.argmin(mnist_history.history["val_loss"]))
 val_acc_kept = mnist_history.history["val_accuracy"][best_mnist_epoch]
-print(f"{len(mnist_history.history['loss'])} epochs; kept epoch {best_mnist_epoch + 1} (lowest validation loss), "
+print(f"{len(mnist_history.history['loss'])} epochs; "
+      f"kept epoch {best_mnist_epoch + 1} (lowest validation loss), "
       f"its validation accuracy {val_acc_kept:.4f}; test accuracy {mnist_test_acc:.4f}")
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: the restored weights are those of the kept epoch; the test accuracy is above 0.9
 assert np.isclose(mnist_model.evaluate(Xm_valid, ym_valid, verbose=0)[1], val_acc_kept, atol=1e-6)
 print(f"test accuracy {mnist_test_acc:.4f}, the check needs > 0.9")
 assert mnist_test_acc > 0.9   # seed 42: 0.935
@@ -1831,7 +1943,8 @@ assert mnist_test_acc > 0.9   # seed 42: 0.935
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 # extra code – draws the learning curves of the MNIST model
 fig, ax = plt.subplots()
-plots.plot_learning_curves(mnist_history, ax=ax, ylabel="loss / accuracy", title="Deep MLP on 3,500 MNIST digits")
+plots.plot_learning_curves(mnist_history, ax=ax, ylabel="loss / accuracy",
+                           title="Deep MLP on 3,500 MNIST digits")
 plots.save_fig("10_mnist_learning_curves")
 plt.show()
 

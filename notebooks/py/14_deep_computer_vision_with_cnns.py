@@ -35,11 +35,15 @@
 # photos; the pretrained-model code path is shown and runs only when you ask for it online.
 
 # %% tags=["parameters"]
-SCALE: str = "quick"  # "quick": CPU-friendly, about 2-3 minutes on 2 idle cores; "full": textbook scale
+SCALE: str = "quick"  # "quick": about 2-3 minutes on 2 idle cores; "full": textbook scale
+#                       "full": textbook scale
 SEED: int = 42  # seed of every random draw (any non-negative integer)
-N_TRAIN: "int or None" = None  # Fashion-MNIST training images; None picks 5000 (quick) or 55000 (full)
-N_EPOCHS: "int or None" = None  # epochs of the Fashion-MNIST CNN and MLP; None picks 5 (quick) or 30 (full)
-PRETRAINED: bool = False  # True (online only) downloads ResNet-50 ImageNet weights and classifies the photos
+N_TRAIN: "int or None" = None  # Fashion-MNIST training images; None: 5000 (quick), 55000 (full)
+#                                None picks 5000 (quick) or 55000 (full)
+N_EPOCHS: "int or None" = None  # epochs of the CNN and the MLP; None picks 5 (quick) or 30 (full)
+#                                 None picks 5 (quick) or 30 (full)
+PRETRAINED: bool = False  # True (online only): ResNet-50 ImageNet weights classify the photos
+#                           and classifies the photos
 
 # %%
 import time
@@ -58,10 +62,13 @@ from keras import layers, ops
 N_TRAIN = N_TRAIN or runtime.scaled(SCALE, quick=5_000, full=55_000)
 N_VALID = runtime.scaled(SCALE, quick=2_000, full=5_000)
 N_EPOCHS = N_EPOCHS or runtime.scaled(SCALE, quick=5, full=30)
-FILTERS = runtime.scaled(SCALE, quick=(16, 32), full=(32, 64))   # feature maps of the two conv blocks
-N_DENSE = 64                                                      # units of the dense layer on top
-DROPOUT = runtime.scaled(SCALE, quick=0.0, full=0.5)              # after it: 30 epochs on 55k images overfit
-N_AUG_TRAIN = runtime.scaled(SCALE, quick=1_000, full=5_000)      # small set that overfits (section 7)
+FILTERS = runtime.scaled(SCALE, quick=(16, 32), full=(32, 64))  # feature maps of the
+                                                                # two conv blocks
+N_DENSE = 64                                                    # units of the dense layer on top
+DROPOUT = runtime.scaled(SCALE, quick=0.0, full=0.5)            # after it: 30 epochs on
+                                                                # 55k images overfit
+N_AUG_TRAIN = runtime.scaled(SCALE, quick=1_000, full=5_000)    # small set that overfits
+                                                                # (section 7)
 N_AUG_EPOCHS = runtime.scaled(SCALE, quick=12, full=40)
 rng = np.random.default_rng(SEED)
 
@@ -86,8 +93,10 @@ dense_on_photo.build((None, n_inputs))
 conv_on_photo = layers.Conv2D(100, kernel_size=3)
 conv_on_photo.build((None, 200, 200, 3))
 print(f"flattened inputs: {n_inputs:,}")
-print(f"Dense(100) on them: {n_inputs:,} x 100 + 100 = {dense_on_photo.count_params():,} parameters")
-print(f"Conv2D(100 filters of 3x3) on the 200x200x3 image: {conv_on_photo.count_params():,} parameters")
+print(f"Dense(100) on them: {n_inputs:,} x 100 + 100 = "
+      f"{dense_on_photo.count_params():,} parameters")
+print("Conv2D(100 filters of 3x3) on the 200x200x3 image: "
+      f"{conv_on_photo.count_params():,} parameters")
 assert dense_on_photo.count_params() == n_inputs * 100 + 100
 
 # %% [markdown]
@@ -106,8 +115,9 @@ perm = rng.permutation(784)
 X_flat = X_train_full[:8].reshape(8, 784).astype("float32") / 255
 W_dense = rng.normal(size=(784, 10)).astype("float32")
 out_original = X_flat @ W_dense
-out_shuffled = X_flat[:, perm] @ W_dense[perm]       # shuffled pixels, rows of W shuffled the same way
-print("largest difference between the two dense outputs:", np.abs(out_original - out_shuffled).max())
+out_shuffled = X_flat[:, perm] @ W_dense[perm]   # shuffled pixels, rows of W shuffled the same way
+print("largest difference between the two dense outputs:",
+      np.abs(out_original - out_shuffled).max())
 
 # %%
 # check: a dense layer is blind to pixel order
@@ -123,7 +133,8 @@ for k in range(3):
     axes[0, k].set_title(class_names[y_train_full[k]], fontsize=9)
 for ax in axes.flat:
     ax.axis("off")
-fig.suptitle("Same information for a dense network: original (top) and shuffled pixels (bottom)", fontsize=10)
+fig.suptitle("Same information for a dense network: original (top) and shuffled pixels (bottom)",
+             fontsize=10)
 plots.save_fig("14_shuffled_pixels")
 plt.show()
 
@@ -155,14 +166,16 @@ plt.show()
 
 # %%
 def same_padding(size, f, stride):
-    """(before, after) zeros that padding="same" adds to a side of length size (extra zero goes after)."""
+    """(before, after) zeros that padding="same" adds to a side of length size (extra zero goes
+    after)."""
     n_out = -(-size // stride)                          # ceil(size / stride)
     total = max((n_out - 1) * stride + f - size, 0)
     return total // 2, total - total // 2
 
 
 def conv2d(X, K, b=None, stride=1, padding=0):
-    """Convolve images X (m, H, W, C) with kernels K (Fh, Fw, C, N), add bias b (N,); padding: int, "valid" or "same"."""
+    """Convolve images X (m, H, W, C) with kernels K (Fh, Fw, C, N), add bias b (N,); padding: int,
+    "valid" or "same"."""
     Fh, Fw = K.shape[:2]
     if padding == "same":
         pads = (same_padding(X.shape[1], Fh, stride), same_padding(X.shape[2], Fw, stride))
@@ -185,7 +198,7 @@ def conv2d(X, K, b=None, stride=1, padding=0):
 # everything else is blurred — and vice versa for the horizontal one.
 
 # %%
-photos = np.array(data.load("sample_images").images, dtype="float32") / 255    # china.jpg, flower.jpg
+photos = np.array(data.load("sample_images").images, dtype="float32") / 255  # china.jpg, flower.jpg
 line_filters = np.zeros((7, 7, 3, 2), dtype="float32")
 line_filters[:, 3, :, 0] = 1        # vertical line
 line_filters[3, :, :, 1] = 1        # horizontal line
@@ -193,13 +206,15 @@ feature_maps = conv2d(photos, line_filters, padding="same")
 print("photos", photos.shape, "-> feature maps", feature_maps.shape)
 
 # %%
-# check: our convolution == keras Conv2D with the same kernels (hand-made filters, padding "same", no bias)
+# check: our convolution == keras Conv2D with the same kernels (hand-made filters, padding "same",
+# no bias)
 conv_lines = layers.Conv2D(2, kernel_size=7, padding="same", use_bias=False)
 conv_lines.build(photos.shape)
 conv_lines.set_weights([line_filters])
 keras_maps = ops.convert_to_numpy(conv_lines(photos))
 assert np.allclose(feature_maps, keras_maps, atol=1e-4)
-print(f"conv2d from scratch == Conv2D on the photos (max abs diff {np.abs(feature_maps - keras_maps).max():.1e})")
+print("conv2d from scratch == Conv2D on the photos "
+      f"(max abs diff {np.abs(feature_maps - keras_maps).max():.1e})")
 
 # %%
 # extra code – draws a crop of the photo and its two feature maps, and the two kernels
@@ -243,8 +258,10 @@ for f in (1, 3, 4):
     b = rng.normal(size=5).astype("float32")
     for stride in (1, 2, 3):
         for padding in ("valid", "same", 1, 2):
-            ours, theirs = conv2d(X_small, K, b, stride, padding), keras_conv(X_small, K, b, stride, padding)
-            assert ours.shape == theirs.shape and np.allclose(ours, theirs, atol=1e-4), (f, stride, padding)
+            ours, theirs = (conv2d(X_small, K, b, stride, padding),
+                            keras_conv(X_small, K, b, stride, padding))
+            assert (ours.shape == theirs.shape
+                    and np.allclose(ours, theirs, atol=1e-4)), (f, stride, padding)
             n_cases += 1
 print(f"conv2d from scratch == keras Conv2D in all {n_cases} cases (5 filters, 3 channels, bias)")
 
@@ -276,7 +293,8 @@ print(f"conv2d from scratch == keras Conv2D in all {n_cases} cases (5 filters, 3
 
 # %%
 def receptive_field(layer_specs):
-    """Receptive-field side r of a stack of (kernel size F, stride S) layers: r += (F - 1) * jump; jump *= S."""
+    """Receptive-field side r of a stack of (kernel size F, stride S) layers: r += (F - 1) * jump;
+    jump *= S."""
     r, jump = 1, 1
     for f, s in layer_specs:
         r, jump = r + (f - 1) * jump, jump * s
@@ -297,7 +315,8 @@ stacks = {
     "one 3x3 conv": ([(3, 1)], lambda X: conv2d(X, ones3)),
     "two 3x3 convs": ([(3, 1)] * 2, lambda X: conv2d(conv2d(X, ones3), ones3)),
     "three 3x3 convs": ([(3, 1)] * 3, lambda X: conv2d(conv2d(conv2d(X, ones3), ones3), ones3)),
-    "3x3 conv stride 2, then 3x3 conv": ([(3, 2), (3, 1)], lambda X: conv2d(conv2d(X, ones3, stride=2), ones3)),
+    "3x3 conv stride 2, then 3x3 conv": ([(3, 2), (3, 1)],
+                                         lambda X: conv2d(conv2d(X, ones3, stride=2), ones3)),
 }
 for name, (specs, layer_fn) in stacks.items():
     r_formula, r_measured = receptive_field(specs), measured_receptive_field(layer_fn)
@@ -311,8 +330,10 @@ for name, (specs, layer_fn) in stacks.items():
 # input and the feature map shifts by the same amount (away from the borders).
 
 # %%
-# check: convolution commutes with a shift (weight sharing); the image is framed by zeros so roll == shift
-image = np.pad(X_train_full[:1, ..., None].astype("float64") / 255, ((0, 0), (6, 6), (6, 6), (0, 0)))
+# check: convolution commutes with a shift (weight sharing); the image is framed by zeros so
+# roll == shift
+image = np.pad(X_train_full[:1, ..., None].astype("float64") / 255,
+               ((0, 0), (6, 6), (6, 6), (0, 0)))
 K_rand = rng.normal(size=(3, 3, 1, 4))
 shifted_then_conv = conv2d(np.roll(image, (2, 3), axis=(1, 2)), K_rand, padding="same")
 conv_then_shifted = np.roll(conv2d(image, K_rand, padding="same"), (2, 3), axis=(1, 2))
@@ -321,7 +342,7 @@ print("conv(shift(image)) == shift(conv(image)): the same detector is applied ev
 
 # %%
 # NBVAL_CHECK_OUTPUT
-n_maps, H_out = 32, 26                        # 32 maps of 3x3 kernels on a 28x28x1 image, "valid" padding
+n_maps, H_out = 32, 26   # 32 maps of 3x3 kernels on a 28x28x1 image, "valid" padding
 shared = n_maps * (3 * 3 * 1 + 1)
 unshared = H_out * H_out * n_maps * (3 * 3 * 1 + 1)   # same connections, one kernel per neuron
 dense_same_outputs = (28 * 28 + 1) * H_out * H_out * n_maps
@@ -375,13 +396,15 @@ for W in (7, 28, 32, 227):
                 shape = conv.compute_output_shape((None, W + 2 * P, W + 2 * P, 3))
                 assert shape[1] == shape[2] == conv_output_size(W, F, P, S), (W, F, S, P)
                 n_checked += 1
-            same = layers.Conv2D(4, F, strides=S, padding="same").compute_output_shape((None, W, W, 3))
+            same = layers.Conv2D(4, F, strides=S, padding="same").compute_output_shape(
+                (None, W, W, 3))
             assert same[1] == -(-W // S)                   # "same": ceil(W / S)
 for F, C_in, N in ((3, 1, 32), (5, 3, 64), (7, 64, 128), (1, 256, 64)):
     conv = layers.Conv2D(N, F)
     conv.build((None, 32, 32, C_in))
     assert conv.count_params() == conv_params(F, C_in, N)
-print(f"output-size formula == Keras in {n_checked} cases; parameter formula == count_params() in 4 cases")
+print(f"output-size formula == Keras in {n_checked} cases; "
+      "parameter formula == count_params() in 4 cases")
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -410,9 +433,11 @@ print(f"AlexNet's first layer: (227 - 11 + 0) / 4 + 1 = {W_out}; "
 
 # %%
 def pool2d(X, f=2, stride=None, reduce=np.max):
-    """Max (reduce=np.max) or average (np.mean) pooling of X (m, H, W, C) with an f x f window, no padding."""
+    """Max (reduce=np.max) or average (np.mean) pooling of X (m, H, W, C) with an f x f window, no
+    padding."""
     stride = stride or f
-    H_out, W_out = conv_output_size(X.shape[1], f, 0, stride), conv_output_size(X.shape[2], f, 0, stride)
+    H_out, W_out = (conv_output_size(X.shape[1], f, 0, stride),
+                    conv_output_size(X.shape[2], f, 0, stride))
     windows = np.stack([X[:, u:u + stride * H_out:stride, v:v + stride * W_out:stride, :]
                         for u in range(f) for v in range(f)])      # (f*f, m, H_out, W_out, C)
     return reduce(windows, axis=0)
@@ -425,9 +450,11 @@ for f, stride in ((2, 2), (3, 2), (3, 1), (3, 3)):
     for reduce, Layer in ((np.max, layers.MaxPooling2D), (np.mean, layers.AveragePooling2D)):
         theirs = ops.convert_to_numpy(Layer(pool_size=f, strides=stride)(X_pool))
         ours = pool2d(X_pool, f, stride, reduce)
-        assert ours.shape == theirs.shape and np.allclose(ours, theirs, atol=1e-6), (f, stride, Layer)
+        assert (ours.shape == theirs.shape
+                and np.allclose(ours, theirs, atol=1e-6)), (f, stride, Layer)
 print("max and average pooling from scratch == Keras layers for 4 window/stride pairs;",
-      f"e.g. 13x10 with 3x3, stride 2 -> {conv_output_size(13, 3, 0, 2)}x{conv_output_size(10, 3, 0, 2)}")
+      "e.g. 13x10 with 3x3, stride 2 -> "
+      f"{conv_output_size(13, 3, 0, 2)}x{conv_output_size(10, 3, 0, 2)}")
 
 # %%
 # extra code – draws a crop of china.jpg before and after 2x2 max pooling
@@ -451,11 +478,13 @@ plt.show()
 
 # %%
 # NBVAL_CHECK_OUTPUT
-H, C, N_next = 28, 32, 64                      # a 28x28x32 feature map, then a 3x3 conv with 64 kernels
+H, C, N_next = 28, 32, 64   # a 28x28x32 feature map, then a 3x3 conv with 64 kernels
 for name, side in (("no pooling", H), ("after 2x2 max pool", conv_output_size(H, 2, 0, 2))):
     values = side * side * C
-    mult_adds = side * side * N_next * 3 * 3 * C     # "same" padding: one 3x3xC dot product per output value
-    print(f"{name:20s} {values:7,} values ({values * 4 / 1024:5.1f} KiB), next conv {mult_adds / 1e6:5.2f} M multiply-adds")
+    mult_adds = side * side * N_next * 3 * 3 * C     # "same" padding: one 3x3xC dot product
+                                                     # per output value
+    print(f"{name:20s} {values:7,} values ({values * 4 / 1024:5.1f} KiB), "
+          f"next conv {mult_adds / 1e6:5.2f} M multiply-adds")
 
 # %% [markdown]
 # ✅ **Larger receptive field for the next layer:** after a $2\times2$ pool, neighbouring neurons are 2 input
@@ -468,7 +497,8 @@ avg = lambda X: pool2d(X, 2, 2, np.mean)    # noqa: E731 (linear, so the impulse
 with_pool = measured_receptive_field(lambda X: conv2d(avg(conv2d(X, ones3)), ones3))
 without_pool = measured_receptive_field(lambda X: conv2d(conv2d(X, ones3), ones3))
 print(f"conv3-conv3: {without_pool}x{without_pool};  conv3-pool2-conv3: {with_pool}x{with_pool}")
-assert with_pool == receptive_field([(3, 1), (2, 2), (3, 1)]) and without_pool == receptive_field([(3, 1)] * 2)
+assert (with_pool == receptive_field([(3, 1), (2, 2), (3, 1)])
+        and without_pool == receptive_field([(3, 1)] * 2))
 
 # %% [markdown]
 # ✅ **Some invariance to small translations:** shift every image by one pixel and measure how much a
@@ -476,7 +506,8 @@ assert with_pool == receptive_field([(3, 1), (2, 2), (3, 1)]) and without_pool =
 # without changing the output, so the pooled representations change less.
 
 # %%
-images = np.pad(X_train_full[:500, ..., None].astype("float32") / 255, ((0, 0), (2, 2), (2, 2), (0, 0)))
+images = np.pad(X_train_full[:500, ..., None].astype("float32") / 255,
+                ((0, 0), (2, 2), (2, 2), (0, 0)))
 shifted = np.roll(images, 1, axis=2)           # one pixel to the right (inside a frame of zeros)
 
 
@@ -495,7 +526,8 @@ for name, value in changes.items():
 # check: each pooling stage makes the representation less sensitive to the shift
 values = list(changes.values())
 assert values[0] > values[1] > values[2]
-print(f"1-pixel shift changes the image by {values[0]:.0%}, the twice-pooled maps by {values[2]:.0%}")
+print(f"1-pixel shift changes the image by {values[0]:.0%}, "
+      f"the twice-pooled maps by {values[2]:.0%}")
 
 # %% [markdown]
 # ❌ **Some loss of information:** a $2\times2$ max pool throws away 3 values out of 4, and the exact position
@@ -545,11 +577,13 @@ print(f"train {X_train.shape}, valid {X_valid.shape}, test {X_test.shape}; {N_EP
 
 # %%
 def build_cnn(augmentation=()):
-    """(augmentation) -> [Conv2D -> ReLU -> BatchNorm -> MaxPool] x 2 -> Dense (-> dropout) -> softmax."""
+    """(augmentation) -> [Conv2D -> ReLU -> BatchNorm -> MaxPool] x 2 -> Dense (-> dropout) ->
+    softmax."""
     model_layers = [keras.Input((28, 28, 1)), *augmentation]
     for n_filters in FILTERS:
         model_layers += [layers.Conv2D(n_filters, 3, padding="same", activation="relu"),
-                         layers.BatchNormalization(momentum=0.9),   # few steps at quick scale: faster moving stats
+                         layers.BatchNormalization(momentum=0.9),   # few steps at quick scale:
+                                                                    # faster moving stats
                          layers.MaxPooling2D(2)]
     model_layers += [layers.Flatten(), layers.Dense(N_DENSE, activation="relu", name="dense_top")]
     model_layers += [layers.Dropout(DROPOUT)] if DROPOUT else []
@@ -562,13 +596,15 @@ cnn = build_cnn()
 cnn.summary()
 
 # %%
-# check: count_params() == our formulas (conv: N F F C + N; batch norm: 4 per channel; dense: in x out + out)
+# check: count_params() == our formulas (conv: N F F C + N; batch norm: 4 per channel;
+# dense: in x out + out)
 f1, f2 = FILTERS
 expected = (conv_params(3, 1, f1) + 4 * f1 + conv_params(3, f1, f2) + 4 * f2
             + 7 * 7 * f2 * N_DENSE + N_DENSE + N_DENSE * 10 + 10)
 assert cnn.count_params() == expected
-assert cnn.get_layer("dense_top").input.shape[1:] == (7 * 7 * f2,)    # 28 -> pool -> 14 -> pool -> 7
-print(f"{cnn.count_params():,} parameters = formula; 28x28 -> 14x14x{f1} -> 7x7x{f2} -> {7 * 7 * f2} flat inputs")
+assert cnn.get_layer("dense_top").input.shape[1:] == (7 * 7 * f2,)  # 28 -> pool -> 14 -> pool -> 7
+print(f"{cnn.count_params():,} parameters = formula; "
+      f"28x28 -> 14x14x{f1} -> 7x7x{f2} -> {7 * 7 * f2} flat inputs")
 
 
 # %% [markdown]
@@ -579,17 +615,22 @@ print(f"{cnn.count_params():,} parameters = formula; 28x28 -> 14x14x{f1} -> 7x7x
 # %%
 def chapter10_mlp():
     """The chapter-10 MLP: Flatten -> Dense(300) -> Dense(100) -> softmax."""
-    return keras.Sequential([keras.Input((28, 28, 1)), layers.Flatten(), layers.Dense(300, activation="relu"),
-                             layers.Dense(100, activation="relu"), layers.Dense(10, activation="softmax")])
+    return keras.Sequential([keras.Input((28, 28, 1)), layers.Flatten(),
+                             layers.Dense(300, activation="relu"),
+                             layers.Dense(100, activation="relu"),
+                             layers.Dense(10, activation="softmax")])
 
 
 def fit(model, X, y, epochs, label):
-    """Compile (Adam, cosine-decayed learning rate as in chapter 10, sparse cross-entropy) and fit verbosely."""
-    schedule = keras.optimizers.schedules.CosineDecay(1e-3, decay_steps=epochs * int(np.ceil(len(X) / 32)))
+    """Compile (Adam, cosine-decayed learning rate as in chapter 10, sparse cross-entropy) and fit
+    verbosely."""
+    schedule = keras.optimizers.schedules.CosineDecay(
+        1e-3, decay_steps=epochs * int(np.ceil(len(X) / 32)))
     model.compile(optimizer=keras.optimizers.Adam(schedule), loss="sparse_categorical_crossentropy",
                   metrics=["accuracy"])
     print(f"--- {label} ({model.count_params():,} parameters)")
-    return model.fit(X, y, epochs=epochs, batch_size=32, validation_data=(X_valid, y_valid), verbose=2)
+    return model.fit(X, y, epochs=epochs, batch_size=32, validation_data=(X_valid, y_valid),
+                     verbose=2)
 
 
 # %%
@@ -599,7 +640,7 @@ mlp = chapter10_mlp()
 mlp_history = fit(mlp, X_train, y_train, N_EPOCHS, "MLP (chapter 10)")
 
 # %%
-cnn_correct = cnn.predict(X_test, verbose=0).argmax(axis=1) == y_test     # True/False per test image
+cnn_correct = cnn.predict(X_test, verbose=0).argmax(axis=1) == y_test   # True/False per test image
 mlp_correct = mlp.predict(X_test, verbose=0).argmax(axis=1) == y_test
 cnn_acc, mlp_acc = cnn_correct.mean(), mlp_correct.mean()
 print(f"test accuracy: CNN {cnn_acc:.4f} ({cnn.count_params():,} parameters), "
@@ -622,8 +663,10 @@ print(f"CNN test accuracy {cnn_acc:.3f} (needs > {CNN_FLOOR}); "
 fig, ax = plt.subplots(figsize=(6.5, 3.5))
 epochs_axis = np.arange(1, N_EPOCHS + 1)
 for name, hist, color in (("CNN", cnn_history, "C0"), ("MLP", mlp_history, "C1")):
-    ax.plot(epochs_axis, hist.history["val_accuracy"], "o-", color=color, label=f"{name} validation")
-    ax.plot(epochs_axis, hist.history["accuracy"], "--", color=color, label=f"{name} training (running)")
+    ax.plot(epochs_axis, hist.history["val_accuracy"], "o-", color=color,
+            label=f"{name} validation")
+    ax.plot(epochs_axis, hist.history["accuracy"], "--", color=color,
+            label=f"{name} training (running)")
 ax.set_xticks(epochs_axis)
 ax.set_xlabel("epoch")
 ax.set_ylabel("accuracy")
@@ -650,10 +693,12 @@ plt.show()
 # too.
 
 # %%
-probe = keras.Model(cnn.layers[0].input, [cnn.layers[1].output, cnn.layers[4].output])   # each block before its pooling
+probe = keras.Model(cnn.layers[0].input,
+                    [cnn.layers[1].output, cnn.layers[4].output])   # each block before its pooling
 maps_low, maps_high = (ops.convert_to_numpy(t) for t in probe(X_test[:1]))
 kernels_1 = cnn.layers[0].get_weights()[0]
-print("first block maps", maps_low.shape, "| second block maps", maps_high.shape, "| kernels", kernels_1.shape)
+print("first block maps", maps_low.shape, "| second block maps", maps_high.shape,
+      "| kernels", kernels_1.shape)
 assert cnn.layers[1].name.startswith("batch") and cnn.layers[4].name.startswith("batch")
 
 # %%
@@ -697,7 +742,8 @@ augmentation = [layers.RandomFlip("horizontal"), layers.RandomRotation(0.05, fil
                 layers.RandomZoom(0.1, fill_mode="constant")]
 augmenter = keras.Sequential(augmentation)
 keras.utils.set_random_seed(SEED)
-variants = np.concatenate([ops.convert_to_numpy(augmenter(X_train[:1], training=True)) for _ in range(7)])
+variants = np.concatenate([ops.convert_to_numpy(augmenter(X_train[:1], training=True))
+                           for _ in range(7)])
 unchanged = ops.convert_to_numpy(augmenter(X_train[:1], training=False))
 assert np.array_equal(unchanged, X_train[:1]) and not np.allclose(variants[0], X_train[0])
 print("augmentation changes images in training mode only")
@@ -724,7 +770,8 @@ for name, aug in (("no augmentation", ()), ("augmentation", augmentation)):
     valid_acc = model.evaluate(X_valid, y_valid, verbose=0)[1]
     aug_results[name] = (train_acc, valid_acc)
 for name, (train_acc, valid_acc) in aug_results.items():
-    print(f"{name:16s}: train {train_acc:.3f}, validation {valid_acc:.3f}, gap {train_acc - valid_acc:.3f}")
+    print(f"{name:16s}: train {train_acc:.3f}, validation {valid_acc:.3f}, "
+          f"gap {train_acc - valid_acc:.3f}")
 
 # %%
 # check: augmentation shrinks the overfitting gap
@@ -774,7 +821,8 @@ print(f"validation accuracy {change:+.3f} with augmentation in this run (one run
 def residual_block(input_shape, n_filters, stride=1):
     """Keras residual block: two 3x3 convs + skip (1x1 conv when the shape changes), then ReLU."""
     inputs = keras.Input(input_shape)
-    z = layers.Conv2D(n_filters, 3, strides=stride, padding="same", activation="relu", name="conv_1")(inputs)
+    z = layers.Conv2D(n_filters, 3, strides=stride, padding="same", activation="relu",
+                      name="conv_1")(inputs)
     z = layers.Conv2D(n_filters, 3, padding="same", name="conv_2")(z)
     skip = inputs
     if stride != 1 or input_shape[-1] != n_filters:
@@ -791,12 +839,14 @@ def residual_block_numpy(X, weights, stride=1):
 
 
 # %%
-# check: NumPy residual block == Keras residual block, with and without a projection on the skip path
+# check: NumPy residual block == Keras residual block, with and without a projection on the skip
+# path
 X_res = rng.normal(size=(2, 12, 12, 8)).astype("float32")
 for n_filters, stride in ((8, 1), (16, 2)):
     keras.utils.set_random_seed(SEED)
     block = residual_block(X_res.shape[1:], n_filters, stride)
-    names = [n for n in ("conv_1", "conv_2", "skip_1x1") if n in [layer.name for layer in block.layers]]
+    names = [n for n in ("conv_1", "conv_2", "skip_1x1")
+             if n in [layer.name for layer in block.layers]]
     weights = [w for n in names for w in block.get_layer(n).get_weights()]
     ours, theirs = residual_block_numpy(X_res, weights, stride), ops.convert_to_numpy(block(X_res))
     assert ours.shape == theirs.shape and np.allclose(ours, theirs, atol=1e-4)
@@ -844,14 +894,16 @@ alexnet = keras.Sequential([
     layers.Conv2D(384, 3, padding="same", activation="relu"),
     layers.Conv2D(256, 3, padding="same", activation="relu"), layers.MaxPooling2D(3, strides=2),
     layers.Flatten(), layers.Dense(4096, activation="relu"), layers.Dropout(0.5),
-    layers.Dense(4096, activation="relu"), layers.Dropout(0.5), layers.Dense(1000, activation="softmax")])
+    layers.Dense(4096, activation="relu"), layers.Dropout(0.5),
+    layers.Dense(1000, activation="softmax")])
 side = conv_output_size(227, 11, 0, 4)            # 55
 for _ in range(3):
     side = conv_output_size(side, 3, 0, 2)        # the three 3x3 stride-2 max pools: 27, 13, 6
 alex_conv = (conv_params(11, 3, 96) + conv_params(5, 96, 256) + conv_params(3, 256, 384)
              + conv_params(3, 384, 384) + conv_params(3, 384, 256))
 alex_dense = (side * side * 256 * 4096 + 4096) + (4096 * 4096 + 4096) + (4096 * 1000 + 1000)
-print(f"AlexNet: last feature maps {side}x{side}x256; conv layers {alex_conv:,} + dense layers {alex_dense:,} "
+print(f"AlexNet: last feature maps {side}x{side}x256; "
+      f"conv layers {alex_conv:,} + dense layers {alex_dense:,} "
       f"= {alex_conv + alex_dense:,} parameters")
 assert alexnet.count_params() == alex_conv + alex_dense
 
@@ -863,26 +915,28 @@ assert alexnet.count_params() == alex_conv + alex_dense
 
 # %%
 def params_by_formula(layer):
-    """Our formula for a layer's parameters: conv N F F C (+ N), batch norm 4 C, dense in x out + out, else 0."""
+    """Our formula for a layer's parameters: conv N F F C (+ N), batch norm 4 C, dense in x out +
+    out, else 0."""
     if isinstance(layer, layers.Conv2D):
         Fh, Fw = layer.kernel_size
         C_in, N = layer.input.shape[-1], layer.filters
         return N * Fh * Fw * C_in + (N if layer.use_bias else 0)
     if isinstance(layer, layers.BatchNormalization):
-        return 4 * layer.input.shape[-1]                        # gamma, beta, moving mean, moving variance
+        return 4 * layer.input.shape[-1]   # gamma, beta, moving mean, moving variance
     if isinstance(layer, layers.Dense):
         return layer.input.shape[-1] * layer.units + layer.units
     return 0
 
 
 # %%
-resnet50 = keras.applications.ResNet50(weights=None)        # architecture only: nothing is downloaded
+resnet50 = keras.applications.ResNet50(weights=None)   # architecture only: nothing is downloaded
 by_type = {}
 for layer in resnet50.layers:
     by_type[type(layer).__name__] = by_type.get(type(layer).__name__, 0) + params_by_formula(layer)
 n_conv = sum(isinstance(layer, layers.Conv2D) for layer in resnet50.layers)
 print(f"ResNet-50: {n_conv} conv layers; parameters by formula: "
-      + ", ".join(f"{k} {v:,}" for k, v in by_type.items() if v) + f"; total {sum(by_type.values()):,}")
+      + ", ".join(f"{k} {v:,}" for k, v in by_type.items() if v)
+      + f"; total {sum(by_type.values()):,}")
 assert sum(by_type.values()) == resnet50.count_params() and n_conv == 1 + 16 * 3 + 4
 print(f"== count_params() {resnet50.count_params():,}")
 
@@ -891,7 +945,7 @@ print(f"== count_params() {resnet50.count_params():,}")
 classic = {"LeNet-5": lenet5, "AlexNet": alexnet, "ResNet-50": resnet50}
 for name, model in classic.items():
     print(f"{name:9s} {model.count_params():>12,} parameters, input {model.input_shape[1:]}")
-del alexnet                                                 # free the 250 MB of random AlexNet weights
+del alexnet   # free the 250 MB of random AlexNet weights
 
 # %% [markdown]
 # **Pretrained models.** In practice you rarely train such a network from scratch: `keras.applications`
@@ -951,8 +1005,10 @@ cases = [(32, 5, 2, 1), (227, 11, 0, 4), (28, 3, 1, 2)]
 sizes = []
 for W, F, P, S in cases:
     size = conv_output_size(W, F, P, S)
-    print(f"W={W}, F={F}, P={P}, S={S}: ({W} - {F} + 2*{P}) / {S} + 1 = {(W - F + 2 * P) / S:g} + 1 -> {size}")
-    keras_size = layers.Conv2D(1, F, strides=S).compute_output_shape((None, W + 2 * P, W + 2 * P, 1))[1]
+    print(f"W={W}, F={F}, P={P}, S={S}: "
+          f"({W} - {F} + 2*{P}) / {S} + 1 = {(W - F + 2 * P) / S:g} + 1 -> {size}")
+    keras_size = layers.Conv2D(1, F, strides=S).compute_output_shape(
+        (None, W + 2 * P, W + 2 * P, 1))[1]
     assert size == keras_size
     sizes.append(size)
 q1_answer = tuple(sizes)
@@ -998,7 +1054,8 @@ for i in range(2):
     for j in range(2):
         patch = X_q3[2 * i:2 * i + 2, 2 * j:2 * j + 2]
         value = (patch * K_q3).sum() + 1
-        print(f"position ({i},{j}): patch {patch.tolist()} -> {patch[0, 0]:g}*1 + {patch[1, 1]:g}*(-1) + 1 = {value:g}")
+        print(f"position ({i},{j}): patch {patch.tolist()} -> "
+              f"{patch[0, 0]:g}*1 + {patch[1, 1]:g}*(-1) + 1 = {value:g}")
         out.append(float(value))
 q3_answer = tuple(out)
 conv_q3 = layers.Conv2D(1, 2, strides=2)
@@ -1044,7 +1101,8 @@ W_q5 = conv_output_size(28, 3, 0, 2)
 print(f"(28 - 3) / 2 + 1 = 12.5 + 1 -> {W_q5}; values: {W_q5} x {W_q5} x 32 = {W_q5 * W_q5 * 32:,} "
       f"(pooling keeps the number of channels)")
 q5_answer = (W_q5, W_q5 * W_q5 * 32)
-assert layers.MaxPooling2D(3, strides=2).compute_output_shape((None, 28, 28, 32)) == (None, W_q5, W_q5, 32)
+assert (layers.MaxPooling2D(3, strides=2).compute_output_shape((None, 28, 28, 32))
+        == (None, W_q5, W_q5, 32))
 
 # %% [markdown]
 # ### Question 6 — stacking small kernels
@@ -1063,11 +1121,13 @@ r_q6 = receptive_field([(3, 1)] * 3)
 w_three = 3 * (3 * 3 * 64 * 64)
 w_one = 7 * 7 * 64 * 64
 print(f"receptive field: 1 + 2 + 2 + 2 = {r_q6}")
-print(f"three 3x3 layers: 3 x 3*3*64*64 = {w_three:,} weights; one 7x7 layer: 7*7*64*64 = {w_one:,}")
+print(f"three 3x3 layers: 3 x 3*3*64*64 = {w_three:,} weights; "
+      f"one 7x7 layer: 7*7*64*64 = {w_one:,}")
 q6_answer = (r_q6, w_three, w_one)
 assert r_q6 == measured_receptive_field(lambda X: conv2d(conv2d(conv2d(X, ones3), ones3), ones3))
 assert w_three == 3 * (conv_params(3, 64, 64) - 64) and w_one == conv_params(7, 64, 64) - 64
-print(f"same receptive field, {1 - w_three / w_one:.0%} fewer weights, and two more non-linearities")
+print(f"same receptive field, {1 - w_three / w_one:.0%} fewer weights, "
+      "and two more non-linearities")
 
 # %% [markdown]
 # ### Question 7 — memory of the feature maps
@@ -1210,12 +1270,15 @@ print("feature maps:", [f"{h}x{w}x{n}" for (h, w), n in zip(sides[1:], maps)], "
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 # NBVAL_CHECK_OUTPUT
 param_bytes = 4 * n_params
-predict_bytes = fmap_bytes[0] + fmap_bytes[1] + param_bytes   # two adjacent layers alive at once + weights
-train_bytes = 50 * sum(fmap_bytes) + 50 * 4 * 200 * 300 * 3 + param_bytes   # keep all maps + the inputs
+# two adjacent layers alive at once + weights
+predict_bytes = fmap_bytes[0] + fmap_bytes[1] + param_bytes
+# keep all maps + the inputs
+train_bytes = 50 * sum(fmap_bytes) + 50 * 4 * 200 * 300 * 3 + param_bytes
 print(f"parameters {n_params:,} ({param_bytes / 1e6:.1f} MB)")
 print(f"prediction: 6 MB + 3 MB (layers 1 and 2) + parameters = {predict_bytes:,} bytes")
-print(f"training, batch of 50: all maps {50 * sum(fmap_bytes) / 1e6:.0f} MB + inputs 36 MB + parameters "
-      f"= {train_bytes / 1e6:.1f} MB (an optimistic minimum: gradients and optimizer state come on top)")
+print(f"training, batch of 50: all maps {50 * sum(fmap_bytes) / 1e6:.0f} MB + inputs 36 MB "
+      f"+ parameters = {train_bytes / 1e6:.1f} MB "
+      "(an optimistic minimum: gradients and optimizer state come on top)")
 ex2_answer = (n_params, predict_bytes, train_bytes)
 cnn_ex2 = keras.Sequential([keras.Input((200, 300, 3))]
                            + [layers.Conv2D(n, 3, strides=2, padding="same") for n in maps])
@@ -1305,7 +1368,7 @@ W_dense_top, b_dense_top = cnn.get_layer("dense_top").get_weights()   # (7*7*f2,
 as_conv = layers.Conv2D(N_DENSE, 7, activation="relu")
 as_conv.build((None, 7, 7, f2))
 as_conv.set_weights([W_dense_top.reshape(7, 7, f2, N_DENSE), b_dense_top])
-conv_base = keras.Sequential(cnn.layers[:6])                         # up to the second pooling layer
+conv_base = keras.Sequential(cnn.layers[:6])                       # up to the second pooling layer
 maps_ex7 = conv_base(X_test[:5], training=False)
 dense_out = ops.convert_to_numpy(cnn.get_layer("dense_top")(layers.Flatten()(maps_ex7)))
 conv_out = ops.convert_to_numpy(as_conv(maps_ex7))
@@ -1338,7 +1401,8 @@ print(f"Dense({N_DENSE}) on the flattened 7x7x{f2} maps == Conv2D({N_DENSE}, 7x7
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 X_mnist, y_mnist = data.load("mnist")
-order = np.random.default_rng(SEED).permutation(len(X_mnist))[:runtime.scaled(SCALE, quick=5_000, full=70_000)]
+order = np.random.default_rng(SEED).permutation(len(X_mnist))[
+    :runtime.scaled(SCALE, quick=5_000, full=70_000)]
 X_mnist = X_mnist[order].reshape(-1, 28, 28, 1).astype("float32") / 255
 y_mnist = y_mnist[order].astype("int64")
 n_mnist_test = len(X_mnist) // 5
@@ -1350,16 +1414,19 @@ print(f"MNIST: train {Xm_train.shape}, test {Xm_test.shape}")
 keras.utils.set_random_seed(SEED)
 mnist_cnn = keras.Sequential([
     keras.Input((28, 28, 1)),
-    layers.Conv2D(FILTERS[0], 3, padding="same", activation="relu"), layers.BatchNormalization(momentum=0.9),
-    layers.MaxPooling2D(2),
-    layers.Conv2D(FILTERS[1], 3, padding="same", activation="relu"), layers.BatchNormalization(momentum=0.9),
-    layers.MaxPooling2D(2),
-    layers.Flatten(), layers.Dropout(0.25), layers.Dense(N_DENSE, activation="relu"), layers.Dropout(0.5),
-    layers.Dense(10, activation="softmax")])
+    layers.Conv2D(FILTERS[0], 3, padding="same", activation="relu"),
+    layers.BatchNormalization(momentum=0.9), layers.MaxPooling2D(2),
+    layers.Conv2D(FILTERS[1], 3, padding="same", activation="relu"),
+    layers.BatchNormalization(momentum=0.9), layers.MaxPooling2D(2),
+    layers.Flatten(), layers.Dropout(0.25), layers.Dense(N_DENSE, activation="relu"),
+    layers.Dropout(0.5), layers.Dense(10, activation="softmax")])
 mnist_cnn.compile(optimizer="nadam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
 mnist_cnn.fit(Xm_train, ym_train, epochs=N_EPOCHS, batch_size=32, verbose=2)
 mnist_acc = mnist_cnn.evaluate(Xm_test, ym_test, verbose=0)[1]
 print(f"MNIST test accuracy: {mnist_acc:.4f} (needs > 0.92)")
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: the small CNN gets above 92% on the held-out digits
 assert mnist_acc > 0.92                     # seeds 42 / 1234 / 0: 0.974 / 0.959 / 0.964
 
 
@@ -1391,7 +1458,8 @@ assert mnist_acc > 0.92                     # seeds 42 / 1234 / 0: 0.974 / 0.959
 def digits_model(base):
     """A new dense head (Flatten -> Dense -> softmax) on top of a convolutional base."""
     return keras.Sequential([keras.Input((28, 28, 1)), base, layers.Flatten(),
-                             layers.Dense(N_DENSE, activation="relu"), layers.Dense(10, activation="softmax")])
+                             layers.Dense(N_DENSE, activation="relu"),
+                             layers.Dense(10, activation="softmax")])
 
 
 X_few, y_few = Xm_train[:1_000], ym_train[:1_000]
@@ -1407,19 +1475,23 @@ transfer.fit(X_few, y_few, epochs=N_EPOCHS, batch_size=32, verbose=0)
 frozen_acc = transfer.evaluate(Xm_test, ym_test, verbose=0)[1]
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
-reused_base.trainable = True                                     # step 2: fine-tune everything, slowly
+reused_base.trainable = True                                  # step 2: fine-tune everything, slowly
 transfer.compile(optimizer=keras.optimizers.Adam(1e-4), loss="sparse_categorical_crossentropy",
                  metrics=["accuracy"])
 transfer.fit(X_few, y_few, epochs=N_EPOCHS, batch_size=32, verbose=0)
 fine_tuned_acc = transfer.evaluate(Xm_test, ym_test, verbose=0)[1]
 keras.utils.set_random_seed(SEED)
-scratch = digits_model(keras.models.clone_model(conv_base))      # same architecture, fresh random weights
+scratch = digits_model(keras.models.clone_model(conv_base))   # same architecture,
+                                                              # fresh random weights
 scratch.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
 scratch.fit(X_few, y_few, epochs=2 * N_EPOCHS, batch_size=32, verbose=0)
 scratch_acc = scratch.evaluate(Xm_test, ym_test, verbose=0)[1]
 print(f"digit test accuracy with 1,000 labels: frozen Fashion-MNIST features {frozen_acc:.3f}, "
       f"after fine-tuning {fine_tuned_acc:.3f} ({fine_tuned_acc - frozen_acc:+.3f}), "
       f"same network from scratch {scratch_acc:.3f}")
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: frozen and fine-tuned, the reused blocks give more than 80% with 1,000 labels
 assert frozen_acc > 0.8 and fine_tuned_acc > 0.8       # seeds 42 / 1234 / 0: min 0.911
 print(f"frozen {frozen_acc:.3f} and fine-tuned {fine_tuned_acc:.3f}: both need > 0.8")
 

@@ -37,9 +37,9 @@
 # minutes on an idle 2-core CPU, more on a busy one: the last cell prints the run time) / papermill `-p SCALE full` for textbook scale (the whole 2001–2013 history, more epochs).
 
 # %% tags=["parameters"]
-SCALE: str = "quick"  # "quick": CPU-friendly, about 2 minutes on 2 idle cores; "full": textbook scale
+SCALE: str = "quick"  # "quick": about 2 minutes on 2 idle cores; "full": textbook scale
 SEED: int = 42  # seed of every random draw (any non-negative integer)
-N_EPOCHS: "int or None" = None  # epochs of each forecasting model; None picks 10 (quick) or 100 (full)
+N_EPOCHS: "int or None" = None  # epochs of each forecasting model; None: 10 (quick), 100 (full)
 
 # %%
 import math
@@ -86,7 +86,8 @@ HORIZON = 14                                                       # multi-step 
 
 # %%
 def simple_rnn_forward(X, Wx, Wy, b, activation=np.tanh):
-    """Outputs of a basic recurrent layer at every time step: X (batch, steps, inputs) -> (batch, steps, units)."""
+    """Outputs of a basic recurrent layer at every time step: X (batch, steps, inputs) -> (batch,
+    steps, units)."""
     y = np.zeros((X.shape[0], Wy.shape[0]))
     outputs = []
     for t in range(X.shape[1]):
@@ -118,7 +119,8 @@ last_only.build((None, 7, 3))
 last_only.set_weights([Wx, Wy, b])
 y_last = ops.convert_to_numpy(last_only(X_demo))
 assert np.allclose(y_last, Y_ours[:, -1], atol=1e-5)
-print(f"max |ours - Keras| = {np.abs(Y_ours - Y_keras).max():.1e}; return_sequences=False keeps only step 7")
+print(f"max |ours - Keras| = {np.abs(Y_ours - Y_keras).max():.1e}; "
+      "return_sequences=False keeps only step 7")
 
 # %% [markdown]
 # **Unrolling through time.** Drawing one copy of the cell per time step turns the loop into an ordinary
@@ -138,8 +140,10 @@ for t in range(4):
     ax.text(2 * t + 0.5, 2.9, f"$y_{{({t})}}$", ha="center", va="bottom")
     ax.text(2 * t + 0.5, 1.5, "$W_x, W_y, b$", ha="center", va="center", fontsize=8)
     if t:
-        ax.annotate("", (2 * t, 1.5), (2 * t - 1, 1.5), arrowprops=dict(arrowstyle="->", color="C3"))
-ax.set(xlim=(-0.5, 7.5), ylim=(-0.6, 3.4), title="unrolled through time (same weights in every copy)")
+        ax.annotate("", (2 * t, 1.5), (2 * t - 1, 1.5),
+                    arrowprops=dict(arrowstyle="->", color="C3"))
+ax.set(xlim=(-0.5, 7.5), ylim=(-0.6, 3.4),
+       title="unrolled through time (same weights in every copy)")
 ax.axis("off")
 axes[1].plot(range(7), Y_ours[0, :, 0], "o-", label="from scratch")
 axes[1].plot(range(7), Y_keras[0, :, 0], "x", ms=10, label="Keras SimpleRNN")
@@ -185,22 +189,28 @@ def shapes(model, x_shape):
 
 
 # %%
-seq2seq = keras.Sequential([keras.Input((None, 3)), keras.layers.SimpleRNN(16, return_sequences=True),
-                            keras.layers.Dense(1)])      # Dense acts on the last axis: one output per step
-seq2vec = keras.Sequential([keras.Input((None, 3)), keras.layers.SimpleRNN(16), keras.layers.Dense(1)])
-vec2seq = keras.Sequential([keras.Input((3,)), keras.layers.RepeatVector(10),   # feed the vector at every step
-                            keras.layers.SimpleRNN(16, return_sequences=True), keras.layers.Dense(1)])
+seq2seq = keras.Sequential([keras.Input((None, 3)),
+                            keras.layers.SimpleRNN(16, return_sequences=True),
+                            # Dense acts on the last axis: one output per step
+                            keras.layers.Dense(1)])
+seq2vec = keras.Sequential([keras.Input((None, 3)), keras.layers.SimpleRNN(16),
+                            keras.layers.Dense(1)])
+vec2seq = keras.Sequential([keras.Input((3,)),
+                            keras.layers.RepeatVector(10),  # feed the vector at every step
+                            keras.layers.SimpleRNN(16, return_sequences=True),
+                            keras.layers.Dense(1)])
 
 # %% [markdown]
 # The encoder–decoder below reads a 10-step sequence into a 16-number vector (the encoder's last state),
 # repeats that vector for 6 output steps, and decodes it into a 6-step sequence: input and output lengths differ.
 
 # %%
-enc_dec = keras.Sequential([keras.Input((None, 3)),
-                            keras.layers.SimpleRNN(16),                          # encoder: sequence -> vector
-                            keras.layers.RepeatVector(6),                        # 6 output steps
-                            keras.layers.SimpleRNN(16, return_sequences=True),   # decoder: vector -> sequence
-                            keras.layers.Dense(1)])
+enc_dec = keras.Sequential([
+    keras.Input((None, 3)),
+    keras.layers.SimpleRNN(16),                          # encoder: sequence -> vector
+    keras.layers.RepeatVector(6),                        # 6 output steps
+    keras.layers.SimpleRNN(16, return_sequences=True),   # decoder: vector -> sequence
+    keras.layers.Dense(1)])
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -216,8 +226,10 @@ for name, s in arch_shapes.items():
 assert arch_shapes["sequence-to-sequence"][-1] == (32, 10, 1)     # one output per input step
 assert arch_shapes["sequence-to-vector"][-1] == (32, 1)           # one output per sequence
 assert arch_shapes["vector-to-sequence"][-1] == (32, 10, 1)       # a sequence from one vector
-assert arch_shapes["encoder-decoder"][1] == (32, 16) and arch_shapes["encoder-decoder"][-1] == (32, 6, 1)
-print("shapes as in the table: seq->seq keeps the steps, seq->vec drops them, the decoder makes new ones")
+assert (arch_shapes["encoder-decoder"][1] == (32, 16)
+        and arch_shapes["encoder-decoder"][-1] == (32, 6, 1))
+print("shapes as in the table: seq->seq keeps the steps, seq->vec drops them, "
+      "the decoder makes new ones")
 
 
 # %% [markdown]
@@ -245,11 +257,13 @@ print("shapes as in the table: seq->seq keeps the steps, seq->vec drops them, th
 
 # %%
 def rnn_bptt(X, y, Wx, Wy, b, w_out, b_out):
-    """MSE loss gradients of SimpleRNN(tanh) + Dense(1) on the last step, by BPTT; also ||dL/dh_t|| per step."""
+    """MSE loss gradients of SimpleRNN(tanh) + Dense(1) on the last step, by BPTT; also ||dL/dh_t||
+    per step."""
     H = simple_rnn_forward(X, Wx, Wy, b)                          # (batch, steps, units)
     H_prev = np.concatenate([np.zeros_like(H[:, :1]), H[:, :-1]], axis=1)
     d_out = 2 * (H[:, -1] @ w_out + b_out - y) / len(X)           # dL/d(prediction), (batch, 1)
-    grads = [np.zeros_like(Wx), np.zeros_like(Wy), np.zeros_like(b), H[:, -1].T @ d_out, d_out.sum(0)]
+    grads = [np.zeros_like(Wx), np.zeros_like(Wy), np.zeros_like(b),
+             H[:, -1].T @ d_out, d_out.sum(0)]
     dh, dh_norms = d_out @ w_out.T, []
     for t in reversed(range(X.shape[1])):                          # back through time
         dh_norms.append(np.linalg.norm(dh))
@@ -269,7 +283,8 @@ def rnn_bptt(X, y, Wx, Wy, b, w_out, b_out):
 keras.utils.set_random_seed(SEED)
 X_bptt = rng.normal(size=(8, 20, 3)).astype("float32")
 y_bptt = rng.normal(size=(8, 1)).astype("float32")
-bptt_model = keras.Sequential([keras.Input((20, 3)), keras.layers.SimpleRNN(5), keras.layers.Dense(1)])
+bptt_model = keras.Sequential([keras.Input((20, 3)), keras.layers.SimpleRNN(5),
+                              keras.layers.Dense(1)])
 grads_keras = keras_gradients(bptt_model, keras.losses.MeanSquaredError(), X_bptt, y_bptt)
 grads_ours, _ = rnn_bptt(X_bptt.astype("float64"), y_bptt, *bptt_model.get_weights())
 
@@ -322,7 +337,8 @@ def rnn_gradient_profile(scale, activation, x_scale, seed, steps=100, units=16):
 
 
 def bptt_gradient_demo(seed):
-    """The four settings at one seed: {name: (||h_t||, relative ||dL/dh_t||, saturated fraction)}."""
+    """The four settings at one seed: {name: (||h_t||, relative ||dL/dh_t||, saturated fraction)}.
+    """
     settings = {"tanh, W_y scale 0.5": (0.5, "tanh", 0.1),
                 "tanh, W_y scale 1.2, tiny inputs": (1.2, "tanh", 1e-10),
                 "tanh, large inputs": (1.0, "tanh", 5.0),
@@ -360,7 +376,8 @@ for name, (h_norm, g_rel, _) in profiles.items():
     axes[0].semilogy(h_norm, label=name)
     axes[1].semilogy(np.maximum(g_rel, 1e-80), label=name)
 axes[0].set(xlabel="time step $t$", ylabel=r"$\|h_{(t)}\|$", title="forward: outputs")
-axes[1].set(xlabel="time step $t$", ylabel=r"$\|\partial L/\partial h_{(t)}\|$ (relative to step 100)",
+axes[1].set(xlabel="time step $t$",
+            ylabel=r"$\|\partial L/\partial h_{(t)}\|$ (relative to step 100)",
             title="backward: gradients (BPTT)")
 axes[1].legend(fontsize=8)
 plots.save_fig("15_bptt_gradient_norms")
@@ -445,7 +462,8 @@ H_lstm_ours = np.stack(H_lstm_ours, axis=1)
 # check: our LSTM steps == Keras LSTM (every output, and the final short- and long-term states)
 assert np.allclose(H_lstm_ours, H_lstm_keras, atol=1e-5)
 assert np.allclose(h, h_last_keras, atol=1e-5) and np.allclose(c, c_last_keras, atol=1e-5)
-print(f"LSTM from scratch == Keras over 7 steps (max diff {np.abs(H_lstm_ours - H_lstm_keras).max():.1e});"
+print("LSTM from scratch == Keras over 7 steps "
+      f"(max diff {np.abs(H_lstm_ours - H_lstm_keras).max():.1e});"
       " return_state gives h and c")
 
 
@@ -502,7 +520,8 @@ H_gru_ours = np.stack(H_gru_ours, axis=1)
 # check: our GRU steps == Keras GRU with the same weights
 assert [w.shape for w in gru_layer.get_weights()] == [(3, 15), (5, 15), (2, 15)]
 assert np.allclose(H_gru_ours, H_gru_keras, atol=1e-5)
-print(f"GRU from scratch == Keras over 7 steps (max diff {np.abs(H_gru_ours - H_gru_keras).max():.1e})")
+print("GRU from scratch == Keras over 7 steps "
+      f"(max diff {np.abs(H_gru_ours - H_gru_keras).max():.1e})")
 
 
 # %% [markdown]
@@ -511,12 +530,14 @@ print(f"GRU from scratch == Keras over 7 steps (max diff {np.abs(H_gru_ours - H_
 # `count_params()` for a few sizes:
 
 # %%
-# NBVAL_CHECK_OUTPUT
 def n_params(kind, m, n):
     """Parameter count of a Keras recurrent layer with m input features and n units."""
-    return {"SimpleRNN": n * (m + n + 1), "LSTM": 4 * n * (m + n + 1), "GRU": 3 * n * (m + n + 2)}[kind]
+    return {"SimpleRNN": n * (m + n + 1), "LSTM": 4 * n * (m + n + 1),
+            "GRU": 3 * n * (m + n + 2)}[kind]
 
 
+# %%
+# NBVAL_CHECK_OUTPUT
 for m, n in [(1, 32), (3, 16), (32, 32)]:
     counts = {}
     for kind in ("SimpleRNN", "LSTM", "GRU"):
@@ -551,7 +572,8 @@ for m, n in [(1, 32), (3, 16), (32, 32)]:
 
 # %%
 def causal_conv1d(X, kernel, bias, dilation=1):
-    """Causal dilated 1-D convolution: X (batch, steps, in), kernel (k, in, out) -> (batch, steps, out)."""
+    """Causal dilated 1-D convolution: X (batch, steps, in), kernel (k, in, out) -> (batch, steps,
+    out)."""
     k = kernel.shape[0]
     X_pad = np.pad(X, ((0, 0), ((k - 1) * dilation, 0), (0, 0)))     # zeros before the first step
     out = np.zeros((X.shape[0], X.shape[1], kernel.shape[2]))
@@ -565,14 +587,16 @@ conv = keras.layers.Conv1D(4, kernel_size=3, dilation_rate=2, padding="causal")
 Y_conv_keras = ops.convert_to_numpy(conv(X_demo))
 Y_conv_ours = causal_conv1d(X_demo, *conv.get_weights(), dilation=2)
 X_future = X_demo.copy()
-X_future[:, 4:] = 99.0                                               # change the inputs after step 3
+X_future[:, 4:] = 99.0                                  # change the inputs after step 3
 Y_conv_future = causal_conv1d(X_future, *conv.get_weights(), dilation=2)
 
 # %%
-# check: from scratch == Keras Conv1D(padding="causal", dilation_rate=2); outputs never see the future
+# check: from scratch == Keras Conv1D(padding="causal", dilation_rate=2);
+# outputs never see the future
 assert np.allclose(Y_conv_ours, Y_conv_keras, atol=1e-5)
 assert np.allclose(Y_conv_future[:, :4], Y_conv_ours[:, :4])       # steps 0..3 unchanged
-print(f"causal dilated Conv1D from scratch == Keras (max diff {np.abs(Y_conv_ours - Y_conv_keras).max():.1e});"
+print("causal dilated Conv1D from scratch == Keras "
+      f"(max diff {np.abs(Y_conv_ours - Y_conv_keras).max():.1e});"
       " changing steps >= 4 leaves outputs 0..3 unchanged")
 
 
@@ -589,9 +613,10 @@ def dilated_receptive_field(kernel_size, dilations):
 
 
 wavenet_dilations = (1, 2, 4, 8, 16, 32)
-stack = [(np.ones((2, 1, 1)), np.zeros(1), d) for d in wavenet_dilations]   # all-ones kernels, linear
+# all-ones kernels, linear
+stack = [(np.ones((2, 1, 1)), np.zeros(1), d) for d in wavenet_dilations]
 impulse_response = np.zeros(100)
-for s in range(100):                              # which input steps influence the output at step 99?
+for s in range(100):  # which input steps influence the output at step 99?
     x = np.zeros((1, 100, 1))
     x[0, s] = 1.0
     for kernel, bias, d in stack:
@@ -602,14 +627,16 @@ for s in range(100):                              # which input steps influence 
 # check: the formula == the number of input steps that reach the last output
 seen = np.flatnonzero(impulse_response)
 assert len(seen) == dilated_receptive_field(2, wavenet_dilations) == 64 and seen.min() == 100 - 64
-print(f"receptive field of kernel 2, dilations {wavenet_dilations}: {len(seen)} steps (steps {seen.min()}..99)")
+print(f"receptive field of kernel 2, dilations {wavenet_dilations}: "
+      f"{len(seen)} steps (steps {seen.min()}..99)")
 
 # %%
 # extra code – draws which inputs reach one output through the dilated causal stack
 fig, ax = plt.subplots(figsize=(10, 2.8))
-needed = np.zeros((len(wavenet_dilations) + 1, 100), dtype=bool)     # row 0: input, row 6: last layer
+needed = np.zeros((len(wavenet_dilations) + 1, 100), dtype=bool)  # row 0: input, row 6: last layer
 needed[-1, -1] = True
-for layer in range(len(wavenet_dilations), 0, -1):    # a needed step p needs p and p - d one layer below
+# a needed step p needs p and p - d one layer below
+for layer in range(len(wavenet_dilations), 0, -1):
     d = wavenet_dilations[layer - 1]
     needed[layer - 1] = needed[layer] | np.r_[needed[layer, d:], np.zeros(d, dtype=bool)]
 for row in range(len(needed)):
@@ -638,7 +665,8 @@ plt.show()
 chicago = data.load("chicago_ridership")
 series = chicago.set_index("date")["ridership"].astype("float32")
 print(f"{len(series)} days, {series.index.min():%Y-%m-%d} .. {series.index.max():%Y-%m-%d};"
-      f" one value per day: {bool((series.index.to_series().diff().dropna() == pd.Timedelta('1D')).all())}")
+      " one value per day: "
+      f"{bool((series.index.to_series().diff().dropna() == pd.Timedelta('1D')).all())}")
 series.head(8).round(2)
 
 # %%
@@ -664,7 +692,8 @@ train_raw = series[TRAIN_START:"2013"].to_numpy()
 valid_raw, test_raw = series["2014":"2015"].to_numpy(), series["2016"].to_numpy()
 MU, SIGMA = train_raw.mean(), train_raw.std()
 train_s, valid_s, test_s = [(s - MU) / SIGMA for s in (train_raw, valid_raw, test_raw)]
-print(f"train {len(train_raw)} days ({TRAIN_START}-2013), valid {len(valid_raw)}, test {len(test_raw)};"
+print(f"train {len(train_raw)} days ({TRAIN_START}-2013), "
+      f"valid {len(valid_raw)}, test {len(test_raw)};"
       f" mean {MU:.2f}k, std {SIGMA:.2f}k")
 
 
@@ -677,14 +706,16 @@ print(f"train {len(train_raw)} days ({TRAIN_START}-2013), valid {len(valid_raw)}
 
 # %%
 def lag_forecast(history, target, lag):
-    """Predict each value of `target` by the value `lag` steps earlier (using `history` before it)."""
+    """Predict each value of `target` by the value `lag` steps earlier (using `history` before it).
+    """
     full = np.concatenate([history[-lag:], target])
     return full[:-lag]
 
 
 naive_valid = lag_forecast(train_raw, valid_raw, 1)
 seasonal_valid = lag_forecast(train_raw, valid_raw, 7)
-mae_naive, mae_seasonal = np.abs(valid_raw - naive_valid).mean(), np.abs(valid_raw - seasonal_valid).mean()
+mae_naive, mae_seasonal = (np.abs(valid_raw - naive_valid).mean(),
+                           np.abs(valid_raw - seasonal_valid).mean())
 print(f"validation MAE: naive {mae_naive:.3f}k, seasonal naive (lag 7) {mae_seasonal:.3f}k")
 
 # %%
@@ -692,7 +723,8 @@ print(f"validation MAE: naive {mae_naive:.3f}k, seasonal naive (lag 7) {mae_seas
 assert math.isclose(mae_seasonal, mean_absolute_error(valid_raw, seasonal_valid), rel_tol=1e-6)
 assert seasonal_valid[7] == valid_raw[0] and naive_valid[1] == valid_raw[0]
 assert mae_seasonal < mae_naive
-print("MAE == sklearn.metrics.mean_absolute_error; the weekly pattern makes lag 7 far better than lag 1")
+print("MAE == sklearn.metrics.mean_absolute_error; "
+      "the weekly pattern makes lag 7 far better than lag 1")
 
 
 # %% [markdown]
@@ -704,8 +736,10 @@ print("MAE == sklearn.metrics.mean_absolute_error; the weekly pattern makes lag 
 
 # %%
 def make_windows(history, target, seq_len=SEQ_LEN, horizon=1):
-    """Inputs (n, seq_len, 1) and targets (n, horizon) predicting every `target` step from the values before it."""
-    full = np.concatenate([history[len(history) - seq_len:], target]) if history is not None else target
+    """Inputs (n, seq_len, 1) and targets (n, horizon) predicting every `target` step from the
+    values before it."""
+    full = (np.concatenate([history[len(history) - seq_len:], target]) if history is not None
+            else target)
     W = np.lib.stride_tricks.sliding_window_view(full, seq_len + horizon)
     return W[:, :seq_len, None].astype("float32"), W[:, seq_len:].astype("float32")
 
@@ -717,10 +751,12 @@ print("train", X_train.shape, y_train.shape, "| valid", X_valid.shape, "| test",
 
 # %%
 # check: the first windows by hand
-assert np.allclose(X_train[0, :, 0], train_s[:SEQ_LEN]) and np.isclose(y_train[0, 0], train_s[SEQ_LEN])
-assert len(y_valid) == len(valid_s) and np.allclose(y_valid[:, 0], valid_s)     # every validation day
-assert np.allclose(X_valid[0, -7:, 0], train_s[-7:])                            # its inputs end in 2013
-print("windows: 56 consecutive days -> the next one; the validation targets are exactly 2014-2015")
+assert (np.allclose(X_train[0, :, 0], train_s[:SEQ_LEN])
+        and np.isclose(y_train[0, 0], train_s[SEQ_LEN]))
+assert len(y_valid) == len(valid_s) and np.allclose(y_valid[:, 0], valid_s)  # every validation day
+assert np.allclose(X_valid[0, -7:, 0], train_s[-7:])  # its inputs end in 2013
+print("windows: 56 consecutive days -> the next one; "
+      "the validation targets are exactly 2014-2015")
 
 
 # %% [markdown]
@@ -744,7 +780,8 @@ print(f"linear model: validation MAE {mae_linear:.3f}k (seasonal naive {mae_seas
 
 # %%
 # check: least squares from scratch == scikit-learn LinearRegression (same weights, same forecasts)
-assert np.allclose(theta[1:], sk_lin.coef_, atol=1e-3) and np.isclose(theta[0], sk_lin.intercept_, atol=1e-3)
+assert (np.allclose(theta[1:], sk_lin.coef_, atol=1e-3)
+        and np.isclose(theta[0], sk_lin.intercept_, atol=1e-3))
 assert np.allclose(lin_valid, sk_lin.predict(X_valid[:, :, 0]), atol=1e-3)
 print(f"lstsq == LinearRegression (max weight diff {np.abs(theta[1:] - sk_lin.coef_).max():.1e})")
 
@@ -760,7 +797,7 @@ plt.show()
 
 # %%
 # check: the sentence in the figure title
-top = np.argsort(-np.abs(theta[1:][::-1]))[:3] + 1                     # the 3 lags with the largest |weight|
+top = np.argsort(-np.abs(theta[1:][::-1]))[:3] + 1  # the 3 lags with the largest |weight|
 assert all(lag == 1 or lag % 7 == 0 for lag in top)
 print("the three largest |weights| are at lags", sorted(top.tolist()))
 
@@ -775,14 +812,17 @@ print("the three largest |weights| are at lags", sorted(top.tolist()))
 # gives the honest estimate. The helper returns the validation MAE in thousands of riders.
 
 # %%
-def fit_and_evaluate(model, X=None, y=None, X_val=None, y_val=None, learning_rate=0.005, epochs=None):
-    """Train with Huber loss + Adam, keep the best epoch on validation MAE; return that MAE (thousands)."""
+def fit_and_evaluate(model, X=None, y=None, X_val=None, y_val=None, learning_rate=0.005,
+                     epochs=None):
+    """Train with Huber loss + Adam, keep the best epoch on validation MAE; return that MAE
+    (thousands)."""
     X, y = (X_train, y_train) if X is None else (X, y)
     X_val, y_val = (X_valid, y_valid) if X_val is None else (X_val, y_val)
     stop = keras.callbacks.EarlyStopping(monitor="val_mae", patience=20, restore_best_weights=True)
-    model.compile(loss=keras.losses.Huber(), optimizer=keras.optimizers.Adam(learning_rate), metrics=["mae"])
-    history = model.fit(X, y, validation_data=(X_val, y_val), epochs=epochs or N_EPOCHS, batch_size=32,
-                        callbacks=[stop], verbose=0)
+    model.compile(loss=keras.losses.Huber(), optimizer=keras.optimizers.Adam(learning_rate),
+                  metrics=["mae"])
+    history = model.fit(X, y, validation_data=(X_val, y_val), epochs=epochs or N_EPOCHS,
+                        batch_size=32, callbacks=[stop], verbose=0)
     return float(min(history.history["val_mae"]) * SIGMA)
 
 
@@ -809,10 +849,12 @@ print(f"val MAE from Keras x sigma == MAE of the predictions in thousands ({prob
 keras.utils.set_random_seed(SEED)
 models["SimpleRNN(1)"] = keras.Sequential([keras.Input((None, 1)), keras.layers.SimpleRNN(1)])
 results["SimpleRNN(1)"] = fit_and_evaluate(models["SimpleRNN(1)"])
-models["SimpleRNN(32) + Dense"] = keras.Sequential([keras.Input((None, 1)), keras.layers.SimpleRNN(32),
+models["SimpleRNN(32) + Dense"] = keras.Sequential([keras.Input((None, 1)),
+                                                   keras.layers.SimpleRNN(32),
                                                    keras.layers.Dense(1)])
 results["SimpleRNN(32) + Dense"] = fit_and_evaluate(models["SimpleRNN(32) + Dense"])
-print(f"SimpleRNN(1): {results['SimpleRNN(1)']:.3f}k, SimpleRNN(32) + Dense: {results['SimpleRNN(32) + Dense']:.3f}k"
+print(f"SimpleRNN(1): {results['SimpleRNN(1)']:.3f}k, "
+      f"SimpleRNN(32) + Dense: {results['SimpleRNN(32) + Dense']:.3f}k"
       f" (seasonal naive {mae_seasonal:.3f}k)")
 
 # %% [markdown]
@@ -852,8 +894,9 @@ results["Conv1D + GRU"] = fit_and_evaluate(models["Conv1D + GRU"])
 # %%
 keras.utils.set_random_seed(SEED)
 wavenet = keras.Sequential([keras.Input((None, 1))]
-                           + [keras.layers.Conv1D(32, kernel_size=2, padding="causal", activation="relu",
-                                                  dilation_rate=d) for d in wavenet_dilations]
+                           + [keras.layers.Conv1D(32, kernel_size=2, padding="causal",
+                                                  activation="relu", dilation_rate=d)
+                              for d in wavenet_dilations]
                            + [keras.layers.Lambda(lambda z: z[:, -1]), keras.layers.Dense(1)])
 models["WaveNet (6 dilated conv)"] = wavenet
 results["WaveNet (6 dilated conv)"] = fit_and_evaluate(wavenet)
@@ -864,7 +907,8 @@ results["WaveNet (6 dilated conv)"] = fit_and_evaluate(wavenet)
 # each at this `SEED`.
 
 # %%
-table = pd.DataFrame({"validation MAE (k riders)": results}).sort_values("validation MAE (k riders)")
+table = (pd.DataFrame({"validation MAE (k riders)": results})
+         .sort_values("validation MAE (k riders)"))
 table["relative to seasonal naive"] = table["validation MAE (k riders)"] / mae_seasonal
 best_name = table.index[0]
 table.round(3)
@@ -894,13 +938,14 @@ print(f"best neural model {best_neural}: {neural_margin:.3f}k below seasonal nai
 rnn1_margin = results["SimpleRNN(1)"] - mae_seasonal
 # the lone neuron loses to the baseline; measured over seeds 42, 1234: +3.18k, +3.25k
 assert rnn1_margin > 1.0
-dense_rows = [n for n in results if n not in ("naive (lag 1)", "seasonal naive (lag 7)", "linear (lstsq)",
-                                              "SimpleRNN(1)")]
+dense_rows = [n for n in results if n not in ("naive (lag 1)", "seasonal naive (lag 7)",
+                                              "linear (lstsq)", "SimpleRNN(1)")]
 gap = max(results[n] for n in dense_rows) - min(results[n] for n in dense_rows)
 n_beat_linear = sum(results[n] < mae_linear for n in dense_rows)
 print(f"SimpleRNN(1) {results['SimpleRNN(1)']:.2f}k: {rnn1_margin:.2f}k above seasonal naive"
       f" (needs > 1k)")
-print(f"the {len(dense_rows)} neural models with a Dense output lie within {gap:.3f}k of each other;"
+print(f"the {len(dense_rows)} neural models with a Dense output "
+      f"lie within {gap:.3f}k of each other;"
       f" {n_beat_linear} of them beat the linear model in this run")
 
 # %% [markdown]
@@ -918,7 +963,8 @@ lstm_keras = models["LSTM(32)"].predict(X_valid, verbose=0)
 # %%
 # check: trained LSTM, NumPy steps == Keras predict
 assert np.allclose(lstm_ours, lstm_keras, atol=1e-4)
-print(f"trained LSTM(32): NumPy forecasts == Keras forecasts (max diff {np.abs(lstm_ours - lstm_keras).max():.1e})")
+print("trained LSTM(32): NumPy forecasts == Keras forecasts "
+      f"(max diff {np.abs(lstm_ours - lstm_keras).max():.1e})")
 
 # %% [markdown]
 # **The test period.** Validation chose the model; the 2016 test days, never used so far, estimate how it does
@@ -927,8 +973,10 @@ print(f"trained LSTM(32): NumPy forecasts == Keras forecasts (max diff {np.abs(l
 # survive on new data. The second line below says what happened in this run.
 
 # %%
-best_test = mean_absolute_error(test_raw, to_thousands(models[best_name].predict(X_test, verbose=0)[:, 0])
-                                if best_name in models else to_thousands(theta[0] + X_test[:, :, 0] @ theta[1:]))
+best_test = mean_absolute_error(test_raw,
+                                to_thousands(models[best_name].predict(X_test, verbose=0)[:, 0])
+                                if best_name in models
+                                else to_thousands(theta[0] + X_test[:, :, 0] @ theta[1:]))
 seasonal_test = mean_absolute_error(test_raw, lag_forecast(valid_raw, test_raw, 7))
 print(f"2016 test MAE: {best_name} {best_test:.3f}k, seasonal naive {seasonal_test:.3f}k")
 verb = "beats" if best_test < seasonal_test else "does not beat"
@@ -938,8 +986,8 @@ print(f"in this run {best_name} {verb} the seasonal naive on 2016"
 # %%
 # extra code – draws 8 validation weeks: truth, seasonal naive and the best model
 days = slice(300, 356)
-best_valid = (to_thousands(models[best_name].predict(X_valid, verbose=0)[:, 0]) if best_name in models
-              else to_thousands(lin_valid))
+best_valid = (to_thousands(models[best_name].predict(X_valid, verbose=0)[:, 0])
+              if best_name in models else to_thousands(lin_valid))
 plt.figure(figsize=(11, 3.2))
 idx = series["2014":"2015"].index[days]
 plt.plot(idx, valid_raw[days], "k.-", label="actual")
@@ -978,8 +1026,8 @@ plt.show()
 X_train14, Y_train14 = make_windows(None, train_s, horizon=HORIZON)
 X_valid14, Y_valid14 = make_windows(train_s, valid_s, horizon=HORIZON)
 Y_valid14_k = to_thousands(Y_valid14)
-last_week = X_valid14[:, -7:, 0]                                        # the 7 last observed days
-seasonal14 = np.concatenate([last_week, last_week], axis=1)             # day h+1 <- same weekday last week
+last_week = X_valid14[:, -7:, 0]                             # the 7 last observed days
+seasonal14 = np.concatenate([last_week, last_week], axis=1)  # day h+1 <- same weekday last week
 mae_seasonal14 = mean_absolute_error(Y_valid14_k, to_thousands(seasonal14))
 print(f"{len(X_valid14)} validation windows; 14-day seasonal naive MAE {mae_seasonal14:.3f}k")
 
@@ -1007,7 +1055,8 @@ def iterate_forecast(predict_one, X, horizon=HORIZON):
 
 
 iter_linear = iterate_forecast(lambda X: theta[0] + X[:, :, 0] @ theta[1:], X_valid14)
-iter_gru = iterate_forecast(lambda X: models["GRU(32)"].predict(X, verbose=0, batch_size=1024), X_valid14)
+iter_gru = iterate_forecast(lambda X: models["GRU(32)"].predict(X, verbose=0, batch_size=1024),
+                            X_valid14)
 multi = {"seasonal naive": mae_seasonal14,
          "iterated linear": mean_absolute_error(Y_valid14_k, to_thousands(iter_linear)),
          "iterated GRU(32)": mean_absolute_error(Y_valid14_k, to_thousands(iter_gru))}
@@ -1022,7 +1071,8 @@ print({k: round(float(v), 3) for k, v in multi.items()})
 
 # %%
 keras.utils.set_random_seed(SEED)
-seq2vec14 = keras.Sequential([keras.Input((None, 1)), keras.layers.GRU(32), keras.layers.Dense(HORIZON)])
+seq2vec14 = keras.Sequential([keras.Input((None, 1)), keras.layers.GRU(32),
+                              keras.layers.Dense(HORIZON)])
 multi["seq-to-vector GRU"] = fit_and_evaluate(seq2vec14, X_train14, Y_train14, X_valid14, Y_valid14)
 
 
@@ -1033,9 +1083,11 @@ multi["seq-to-vector GRU"] = fit_and_evaluate(seq2vec14, X_train14, Y_train14, X
 
 # %%
 def seq2seq_targets(x, seq_len=SEQ_LEN, horizon=HORIZON):
-    """Inputs (n, seq_len, 1) and targets (n, seq_len, horizon): the `horizon` values after every step."""
+    """Inputs (n, seq_len, 1) and targets (n, seq_len, horizon): the `horizon` values after every
+    step."""
     W = np.lib.stride_tricks.sliding_window_view(x, seq_len + horizon)
-    ahead = np.lib.stride_tricks.sliding_window_view(W[:, 1:], horizon, axis=1)   # (n, seq_len, horizon)
+    # (n, seq_len, horizon)
+    ahead = np.lib.stride_tricks.sliding_window_view(W[:, 1:], horizon, axis=1)
     return W[:, :seq_len, None].astype("float32"), ahead.astype("float32")
 
 
@@ -1043,7 +1095,8 @@ X_train_ss, Y_train_ss = seq2seq_targets(train_s)
 print("seq-to-seq training arrays:", X_train_ss.shape, Y_train_ss.shape)
 
 # %%
-# check: at every step the targets are the next 14 values, and the last step's are the seq-to-vector targets
+# check: at every step the targets are the next 14 values,
+# and the last step's are the seq-to-vector targets
 assert np.allclose(Y_train_ss[3, 10], train_s[3 + 11: 3 + 11 + HORIZON])
 assert np.allclose(Y_train_ss[:, -1], Y_train14)
 print("Y[i, t] = the 14 values after step t of window i; Y[:, -1] == the seq-to-vector targets")
@@ -1054,7 +1107,7 @@ seq2seq14 = keras.Sequential([keras.Input((None, 1)), keras.layers.GRU(32, retur
                               keras.layers.Dense(HORIZON)])
 seq2seq14.compile(loss=keras.losses.Huber(), optimizer=keras.optimizers.Adam(0.005))
 seq2seq14.fit(X_train_ss, Y_train_ss, epochs=N_EPOCHS, batch_size=32, verbose=0)
-pred_ss = seq2seq14.predict(X_valid14, verbose=0)[:, -1]               # forecast made at the last step
+pred_ss = seq2seq14.predict(X_valid14, verbose=0)[:, -1]  # forecast made at the last step
 multi["seq-to-seq GRU"] = mean_absolute_error(Y_valid14_k, to_thousands(pred_ss))
 
 # %%
@@ -1065,17 +1118,20 @@ multi_table.round(3).to_frame()
 # check: what the prose below claims
 assert multi["iterated linear"] < mae_seasonal14
 seasonal_per_day = np.abs(Y_valid14_k - to_thousands(seasonal14)).mean(axis=0)
-assert seasonal_per_day[7:].mean() > seasonal_per_day[:7].mean()      # two-week-old values are worse
+assert seasonal_per_day[7:].mean() > seasonal_per_day[:7].mean()  # two-week-old values are worse
 print(f"lowest 14-day MAE in this run (one run each, not a ranking): {multi_table.index[0]};",
-      f"{sum(v < mae_seasonal14 for v in multi.values())} of {len(multi) - 1} models beat the seasonal naive")
+      f"{sum(v < mae_seasonal14 for v in multi.values())} of {len(multi) - 1} models "
+      "beat the seasonal naive")
 
 # %%
 # extra code – draws the MAE per horizon day for each approach
-per_day = {"seasonal naive": seasonal14, "iterated linear": iter_linear, "iterated GRU(32)": iter_gru,
+per_day = {"seasonal naive": seasonal14, "iterated linear": iter_linear,
+           "iterated GRU(32)": iter_gru,
            "seq-to-vector GRU": seq2vec14.predict(X_valid14, verbose=0), "seq-to-seq GRU": pred_ss}
 plt.figure(figsize=(8, 3.2))
 for name, P in per_day.items():
-    plt.plot(range(1, HORIZON + 1), np.abs(Y_valid14_k - to_thousands(P)).mean(axis=0), "o-", ms=3, label=name)
+    plt.plot(range(1, HORIZON + 1), np.abs(Y_valid14_k - to_thousands(P)).mean(axis=0), "o-",
+             ms=3, label=name)
 plt.xlabel("days ahead")
 plt.ylabel("validation MAE (k riders)")
 plt.title("14-day forecasts: validation MAE per day ahead")
@@ -1116,7 +1172,8 @@ print("SimpleRNN(16, return_sequences=True): every step's output -> (32, 10, 16)
 print("LSTM(8), return_sequences=False: only the last step's output -> (32, 8)")
 print("Dense(3) on a 2-D input -> (32, 3)")
 q1_answer = (32, 10, 16, 32, 8, 32, 3)
-q1_model = keras.Sequential([keras.Input((10, 4)), keras.layers.SimpleRNN(16, return_sequences=True),
+q1_model = keras.Sequential([keras.Input((10, 4)),
+                             keras.layers.SimpleRNN(16, return_sequences=True),
                              keras.layers.LSTM(8), keras.layers.Dense(3)])
 q1_shapes = shapes(q1_model, (32, 10, 4))[1:]
 assert q1_answer == tuple(d for s in q1_shapes for d in s)
@@ -1136,7 +1193,8 @@ q2_answer = None  # replace None by your number (or a tuple of numbers, in the o
 m, n = 4, 10
 print(f"SimpleRNN: n(m + n + 1) = 10 x 15 = {n * (m + n + 1)}  (W_x 4x10, W_y 10x10, b 10)")
 print(f"LSTM: 4 n(m + n + 1) = 4 x 150 = {4 * n * (m + n + 1)}  (four dense layers: i, f, g, o)")
-print(f"GRU: 3 n(m + n + 2) = 3 x 160 = {3 * n * (m + n + 2)}  (z, r, g; two bias vectors with reset_after)")
+print(f"GRU: 3 n(m + n + 2) = 3 x 160 = {3 * n * (m + n + 2)}  "
+      "(z, r, g; two bias vectors with reset_after)")
 q2_answer = (n * (m + n + 1), 4 * n * (m + n + 1), 3 * n * (m + n + 2))
 counts = []
 for kind in ("SimpleRNN", "LSTM", "GRU"):
@@ -1178,7 +1236,8 @@ q4_answer = None  # replace None by your number (or a tuple of numbers, in the o
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 i, f, g, o = sigmoid(1.0), sigmoid(2.0), math.tanh(0.5), sigmoid(-1.0)
-print(f"i = sigma(1) = {i:.4f}, f = sigma(2) = {f:.4f}, g = tanh(0.5) = {g:.4f}, o = sigma(-1) = {o:.4f}")
+print(f"i = sigma(1) = {i:.4f}, f = sigma(2) = {f:.4f}, "
+      f"g = tanh(0.5) = {g:.4f}, o = sigma(-1) = {o:.4f}")
 c0 = f * 0.5 + i * g
 print(f"c(0) = f c(-1) + i g = {f:.4f} x 0.5 + {i:.4f} x {g:.4f} = {c0:.4f}")
 h0 = o * math.tanh(c0)
@@ -1187,11 +1246,13 @@ q4_answer = (i, f, g, o, c0, h0)
 q4_layer = keras.layers.LSTM(1, return_state=True)
 q4_layer.build((None, 1, 1))
 q4_layer.set_weights([np.array([[1.0, 2.0, 0.5, -1.0]]), np.zeros((1, 4)), np.zeros(4)])
-_, q4_h, q4_c = q4_layer(np.ones((1, 1, 1), "float32"), initial_state=[np.zeros((1, 1), "float32"),
-                                                                      np.full((1, 1), 0.5, "float32")])
-assert np.allclose([c0, h0], [float(ops.convert_to_numpy(q4_c)[0, 0]), float(ops.convert_to_numpy(q4_h)[0, 0])],
+_, q4_h, q4_c = q4_layer(np.ones((1, 1, 1), "float32"),
+                         initial_state=[np.zeros((1, 1), "float32"),
+                                        np.full((1, 1), 0.5, "float32")])
+assert np.allclose([c0, h0], [float(ops.convert_to_numpy(q4_c)[0, 0]),
+                              float(ops.convert_to_numpy(q4_h)[0, 0])],
                    atol=1e-6)
-q4_sig = ops.convert_to_numpy(ops.sigmoid(np.array([1.0, 2.0, -1.0])))          # second way: Keras ops
+q4_sig = ops.convert_to_numpy(ops.sigmoid(np.array([1.0, 2.0, -1.0])))  # second way: Keras ops
 assert np.allclose([i, f, o], q4_sig, atol=1e-6) and np.isclose(g, np.tanh(0.5))
 
 # %% [markdown]
@@ -1248,7 +1309,8 @@ q7_answer = None  # replace None by your number (or a tuple of numbers, in the o
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 past, week = np.array([10, 20, 20, 20, 20, 20, 8.0]), np.array([11, 21, 19, 22, 20, 18, 7.0])
 naive = np.r_[past[-1], week[:-1]]
-print("naive forecasts:   ", naive, "errors", np.abs(week - naive), "sum", np.abs(week - naive).sum())
+print("naive forecasts:   ", naive, "errors", np.abs(week - naive),
+      "sum", np.abs(week - naive).sum())
 print("seasonal forecasts:", past, "errors", np.abs(week - past), "sum", np.abs(week - past).sum())
 q7_answer = (np.abs(week - naive).sum() / 7, np.abs(week - past).sum() / 7)
 print(f"MAE naive = 33/7 = {q7_answer[0]:.3f}, MAE seasonal naive = 8/7 = {q7_answer[1]:.3f}")
@@ -1489,7 +1551,7 @@ assert q8_answer == np.count_nonzero(reach) == 61
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 X_mnist, y_mnist = data.load("mnist")
-X_seq = (X_mnist.reshape(-1, 28, 28) / 255.0).astype("float32")      # (images, 28 steps, 28 features)
+X_seq = (X_mnist.reshape(-1, 28, 28) / 255.0).astype("float32")  # (images, 28 steps, 28 features)
 perm = np.random.default_rng(SEED).permutation(len(X_seq))
 train_idx, test_idx = perm[:4000], perm[4000:]
 keras.utils.set_random_seed(SEED)
@@ -1497,7 +1559,8 @@ ex9_model = keras.Sequential([keras.Input((28, 28)),
                               keras.layers.Conv1D(32, kernel_size=3, strides=2, activation="relu"),
                               keras.layers.GRU(64), keras.layers.Dense(10, activation="softmax")])
 ex9_model.compile(loss="sparse_categorical_crossentropy", optimizer="adam", metrics=["accuracy"])
-history9 = ex9_model.fit(X_seq[train_idx], y_mnist[train_idx], epochs=runtime.scaled(SCALE, quick=4, full=20),
+history9 = ex9_model.fit(X_seq[train_idx], y_mnist[train_idx],
+                         epochs=runtime.scaled(SCALE, quick=4, full=20),
                          batch_size=32, verbose=0)
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
@@ -1524,11 +1587,14 @@ print(f"sequence classifier test accuracy {ex9_acc:.3f} on {len(test_idx)} image
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 stations = ["Clark_Lake", "Quincy_Wells", "Merchandise_Mart", "Washington_Wells"]
 multi_df = chicago.set_index("date")[stations].astype("float32")
-assert np.allclose(multi_df["Clark_Lake"].to_numpy()[14:], chicago.set_index("date")["ridership"].to_numpy()[:-14])
+assert np.allclose(multi_df["Clark_Lake"].to_numpy()[14:],
+                   chicago.set_index("date")["ridership"].to_numpy()[:-14])
 tr4, va4 = multi_df[TRAIN_START:"2013"].to_numpy(), multi_df["2014":"2015"].to_numpy()
 mu4, sd4 = tr4.mean(axis=0), tr4.std(axis=0)
-W_tr = np.lib.stride_tricks.sliding_window_view((tr4 - mu4) / sd4, SEQ_LEN + 1, axis=0)   # (n, 4, 57)
-W_va = np.lib.stride_tricks.sliding_window_view((np.r_[tr4[-SEQ_LEN:], va4] - mu4) / sd4, SEQ_LEN + 1, axis=0)
+W_tr = np.lib.stride_tricks.sliding_window_view((tr4 - mu4) / sd4,
+                                                SEQ_LEN + 1, axis=0)  # (n, 4, 57)
+W_va = np.lib.stride_tricks.sliding_window_view((np.r_[tr4[-SEQ_LEN:], va4] - mu4) / sd4,
+                                                SEQ_LEN + 1, axis=0)
 X4_tr, Y4_tr = W_tr[:, :, :SEQ_LEN].transpose(0, 2, 1), W_tr[:, :, -1]
 X4_va, Y4_va = W_va[:, :, :SEQ_LEN].transpose(0, 2, 1), W_va[:, :, -1]
 print("4-station windows:", X4_tr.shape, Y4_tr.shape, "| valid", X4_va.shape)
@@ -1538,9 +1604,12 @@ keras.utils.set_random_seed(SEED)
 ex10_model = keras.Sequential([keras.Input((None, 4)),
                                keras.layers.Conv1D(32, kernel_size=4, strides=2, activation="relu"),
                                keras.layers.GRU(32), keras.layers.Dense(4)])
-ex10_model.compile(loss=keras.losses.Huber(), optimizer=keras.optimizers.Adam(0.005), metrics=["mae"])
-ex10_model.fit(X4_tr, Y4_tr, validation_data=(X4_va, Y4_va), epochs=N_EPOCHS, batch_size=32, verbose=0,
-               callbacks=[keras.callbacks.EarlyStopping(monitor="val_mae", patience=20, restore_best_weights=True)])
+ex10_model.compile(loss=keras.losses.Huber(), optimizer=keras.optimizers.Adam(0.005),
+                   metrics=["mae"])
+ex10_model.fit(X4_tr, Y4_tr, validation_data=(X4_va, Y4_va), epochs=N_EPOCHS, batch_size=32,
+               verbose=0,
+               callbacks=[keras.callbacks.EarlyStopping(monitor="val_mae", patience=20,
+                                                        restore_best_weights=True)])
 ex10_mae = np.abs(ex10_model.predict(X4_va, verbose=0) - Y4_va).mean(axis=0) * sd4
 ex10_seasonal = np.abs(X4_va[:, -7] - Y4_va).mean(axis=0) * sd4
 for name, a, b in zip(stations, ex10_mae, ex10_seasonal):
@@ -1552,7 +1621,7 @@ assert ex10_margin > 0.02                   # seeds 42, 1234: 0.098k, 0.098k
 print(f"mean over the 4 stations: model {ex10_mae.mean():.3f}k,"
       f" seasonal naive {ex10_seasonal.mean():.3f}k ({ex10_margin:.3f}k better, needs > 0.02k)")
 X_gen, generated = X4_va[:1].copy(), []
-for _ in range(28):                                                # generate 4 weeks, one day at a time
+for _ in range(28):  # generate 4 weeks, one day at a time
     y_next = ex10_model.predict(X_gen, verbose=0)
     generated.append(y_next[0])
     X_gen = np.concatenate([X_gen[:, 1:], y_next[:, None]], axis=1)
@@ -1563,7 +1632,8 @@ generated = np.array(generated)                                    # (28 days, 4
 context = X4_va[0, :, 0] * sd4[0] + mu4[0]
 plt.figure(figsize=(10, 3))
 plt.plot(range(SEQ_LEN), context, ".-", label="observed")
-plt.plot(range(SEQ_LEN, SEQ_LEN + 28), generated[:, 0] * sd4[0] + mu4[0], ".-", label="generated, fed back")
+plt.plot(range(SEQ_LEN, SEQ_LEN + 28), generated[:, 0] * sd4[0] + mu4[0], ".-",
+         label="generated, fed back")
 plt.xlabel("day")
 plt.ylabel("Clark/Lake riders (k)")
 plt.title("Exercise 10: 8 observed weeks, then 4 generated weeks")
@@ -1575,5 +1645,6 @@ plt.show()
 # ### Run time
 
 # %%
-print(f"notebook run time: {time.time() - T_START:.0f} s wall, {time.process_time() - CPU_START:.0f} s CPU"
+print(f"notebook run time: {time.time() - T_START:.0f} s wall, "
+      f"{time.process_time() - CPU_START:.0f} s CPU"
       f" (SCALE={SCALE!r})")

@@ -39,10 +39,10 @@
 # an idle 2-core CPU) / papermill `-p SCALE full` for bigger models, more data and more epochs (a GPU helps a lot).
 
 # %% tags=["parameters"]
-SCALE: str = "quick"  # "quick": CPU-friendly, about 3 minutes on 2 idle cores; "full": bigger models and data
+SCALE: str = "quick"  # "quick": about 3 minutes on 2 idle cores; "full": bigger models and data
 SEED: int = 42  # seed of every random draw (any non-negative integer)
-N_CHARS: "int or None" = None  # Shakespeare characters used for training; None picks 200000 (quick) or all (full)
-N_EPOCHS: "int or None" = None  # epochs of the recurrent and transformer models; None picks 3 (quick) or 10 (full)
+N_CHARS: "int or None" = None  # Shakespeare characters to train on; None: 200k (quick), all (full)
+N_EPOCHS: "int or None" = None  # RNN and transformer epochs; None picks 3 (quick) or 10 (full)
 
 # %%
 import math
@@ -98,10 +98,14 @@ sentence = "This is a sentence"
 print(tokenize(sentence), "->", ngrams(tokenize(sentence), 2))
 
 # %%
-# check: our bigrams == scikit-learn's bigram vocabulary
+# scikit-learn's bigrams of the same sentence, for the check below
 cv2 = CountVectorizer(ngram_range=(2, 2), token_pattern=r"[a-z0-9']+").fit([sentence])
+
+# %%
+# check: our bigrams == scikit-learn's bigram vocabulary
 assert sorted(ngrams(tokenize(sentence), 2)) == sorted(cv2.get_feature_names_out())
-print("bigrams == CountVectorizer(ngram_range=(2, 2)) vocabulary:", list(cv2.get_feature_names_out()))
+print("bigrams == CountVectorizer(ngram_range=(2, 2)) vocabulary:",
+      list(cv2.get_feature_names_out()))
 
 # %% [markdown]
 # The movie reviews: 12,808 short critic snippets labelled 1 (fresh) or 0 (rotten). We keep a test set aside
@@ -110,8 +114,8 @@ print("bigrams == CountVectorizer(ngram_range=(2, 2)) vocabulary:", list(cv2.get
 # %%
 reviews = data.load("movie_reviews")
 text_train, text_test, y_train, y_test = train_test_split(
-    reviews["text"].to_numpy(), reviews["label"].to_numpy(), test_size=0.2, stratify=reviews["label"],
-    random_state=SEED)
+    reviews["text"].to_numpy(), reviews["label"].to_numpy(), test_size=0.2,
+    stratify=reviews["label"], random_state=SEED)
 print(f"{len(text_train)} training / {len(text_test)} test reviews, "
       f"{y_train.mean():.1%} positive; e.g. {text_train[0]!r} -> {y_train[0]}")
 
@@ -139,8 +143,11 @@ print(f"{counts_small.shape[0]} documents x {counts_small.shape[1]} terms, "
       f"{(counts_small > 0).mean():.2%} of the cells non-zero (sparse)")
 
 # %%
-# check: our bag of words == CountVectorizer's
+# scikit-learn's bag of words of the same documents, for the check below
 cv = CountVectorizer(tokenizer=tokenize, token_pattern=None, lowercase=False).fit(docs_small)
+
+# %%
+# check: our bag of words == CountVectorizer's
 assert list(cv.get_feature_names_out()) == list(vocab_small)
 assert np.array_equal(cv.transform(docs_small).toarray(), counts_small)
 print("bag of words from scratch == CountVectorizer (same vocabulary, same counts)")
@@ -160,7 +167,8 @@ print("bag of words from scratch == CountVectorizer (same vocabulary, same count
 
 # %%
 def tfidf(counts, smooth=True, add_one=True, norm="l2"):
-    """TF-IDF of a count matrix: tf * idf, idf = log(N/df) (smoothed, +1 as asked), rows L2-normalized."""
+    """TF-IDF of a count matrix: tf * idf, idf = log(N/df) (smoothed, +1 as asked), rows
+    L2-normalized."""
     n_docs = counts.shape[0]
     df = (counts > 0).sum(axis=0)
     idf = np.log((1 + n_docs) / (1 + df)) if smooth else np.log(n_docs / df)
@@ -171,10 +179,17 @@ def tfidf(counts, smooth=True, add_one=True, norm="l2"):
 
 
 # %%
-# check: our TF-IDF == TfidfVectorizer, with its default options and with smoothing and norm off
+# scikit-learn's TF-IDF of the same documents, with its default options and with smoothing and
+# norm off, for the check below
+tfidf_refs = {}
 for smooth, norm in ((True, "l2"), (False, None)):
-    tv = TfidfVectorizer(tokenizer=tokenize, token_pattern=None, lowercase=False, smooth_idf=smooth, norm=norm)
-    ref = tv.fit_transform(docs_small).toarray()
+    tv = TfidfVectorizer(tokenizer=tokenize, token_pattern=None, lowercase=False, smooth_idf=smooth,
+                         norm=norm)
+    tfidf_refs[smooth, norm] = tv.fit_transform(docs_small).toarray()
+
+# %%
+# check: our TF-IDF == TfidfVectorizer, with its default options and with smoothing and norm off
+for (smooth, norm), ref in tfidf_refs.items():
     assert np.allclose(tfidf(counts_small, smooth=smooth, norm=norm), ref)
     print(f"TF-IDF from scratch == TfidfVectorizer(smooth_idf={smooth}, norm={norm})")
 
@@ -186,7 +201,8 @@ common = int(df_small.argmax())
 rare = int(np.flatnonzero((df_small == 1) & np.array([t.isalpha() for t in terms]))[0])
 for j in (common, rare):
     print(f"{terms[j]!r}: in {df_small[j]} of {len(docs_small)} documents, "
-          f"idf = log({len(docs_small)}/{df_small[j]}) = {np.log(len(docs_small) / df_small[j]):.2f}")
+          f"idf = log({len(docs_small)}/{df_small[j]}) = "
+          f"{np.log(len(docs_small) / df_small[j]):.2f}")
 
 # %% [markdown]
 # The most common term gets a small idf, a term found in one document only gets the largest possible one.
@@ -199,8 +215,10 @@ X_train_tfidf = tfidf_vec.fit_transform(text_train)
 X_test_tfidf = tfidf_vec.transform(text_test)
 log_reg = LogisticRegression(C=10, max_iter=1000).fit(X_train_tfidf, y_train)
 acc_tfidf = log_reg.score(X_test_tfidf, y_test)
-print(f"{X_train_tfidf.shape[1]} features ({X_train_tfidf.nnz / X_train_tfidf.shape[0]:.0f} non-zero per review)"
-      f" | TF-IDF + logistic regression test accuracy: {acc_tfidf:.3f} (majority class: {max(y_test.mean(), 1 - y_test.mean()):.3f})")
+print(f"{X_train_tfidf.shape[1]} features "
+      f"({X_train_tfidf.nnz / X_train_tfidf.shape[0]:.0f} non-zero per review)"
+      f" | TF-IDF + logistic regression test accuracy: {acc_tfidf:.3f} "
+      f"(majority class: {max(y_test.mean(), 1 - y_test.mean()):.3f})")
 
 # %%
 # extra code – draws the words with the most positive and most negative weights
@@ -246,7 +264,8 @@ chars = sorted(set(shakespeare))
 char_to_id = {c: i for i, c in enumerate(chars)}
 encoded = np.array([char_to_id[c] for c in text], dtype="int32")
 n_tokens = len(chars)
-print(f"{len(shakespeare):,} characters in the plays, {len(text):,} used, {n_tokens} distinct characters")
+print(f"{len(shakespeare):,} characters in the plays, {len(text):,} used, "
+      f"{n_tokens} distinct characters")
 print(text[:150])
 
 # %%
@@ -327,11 +346,13 @@ def gru_step(x, h, kernel, recurrent_kernel, bias):
 
 
 # %%
-emb_w, gru_k, gru_rk, gru_b, out_w, out_b = [np.asarray(w, dtype="float64") for w in char_rnn.get_weights()]
+emb_w, gru_k, gru_rk, gru_b, out_w, out_b = [np.asarray(w, dtype="float64")
+                                             for w in char_rnn.get_weights()]
 
 
 def char_rnn_numpy(ids):
-    """Logits of the char-RNN at every step, computed with NumPy GRU steps (batch, steps) -> (batch, steps, V)."""
+    """Logits of the char-RNN at every step, computed with NumPy GRU steps (batch, steps) -> (batch,
+    steps, V)."""
     h = np.zeros((len(ids), gru_rk.shape[0]))
     logits = []
     for t in range(ids.shape[1]):
@@ -421,7 +442,7 @@ for temp in (0.25, 1.5):
 # layers can be reused — the idea that GPT takes to the extreme in section 7.
 
 # %%
-# check: a higher temperature gives more surprising characters and a more varied (less repetitive) text
+# two measures of a sample, for the check below
 def mean_surprise(sample):
     """Average negative log-probability (nats) of each character of a sample under the char-RNN."""
     ids = np.array([[char_to_id[c] for c in sample]])
@@ -435,12 +456,16 @@ def distinct_share(sample):
     return len(set(words)) / max(len(words), 1)
 
 
+# %%
+# check: a higher temperature gives more surprising characters
+# and a more varied (less repetitive) text
 samples_t = {temp: generate("ROMEO:\n", 150, temp, rng, 4) for temp in (0.25, 1.5)}
 surprise = {t: np.mean([mean_surprise(s) for s in ss]) for t, ss in samples_t.items()}
 distinct = {t: np.mean([distinct_share(s) for s in ss]) for t, ss in samples_t.items()}
 # measured at seeds 42, 1234: surprise 1.29 < 3.16, 1.45 < 3.17; distinct 34 % < 100 %, 47 % < 99 %
 assert surprise[0.25] < surprise[1.5] and distinct[0.25] < distinct[1.5]
-print(f"mean surprise per character: T=0.25 -> {surprise[0.25]:.2f} nats, T=1.5 -> {surprise[1.5]:.2f} nats | "
+print(f"mean surprise per character: T=0.25 -> {surprise[0.25]:.2f} nats, "
+      f"T=1.5 -> {surprise[1.5]:.2f} nats | "
       f"distinct words: T=0.25 -> {distinct[0.25]:.0%}, T=1.5 -> {distinct[1.5]:.0%}")
 words_low = Counter(" ".join(s[len("ROMEO:\n"):] for s in samples_t[0.25]).split())
 print(f"most frequent words of the T=0.25 samples: "
@@ -518,10 +543,12 @@ print(f"trained in {time.time() - t0:.0f} s | test accuracy: Embedding + GRU {ac
 # %%
 # check: the mask makes the output independent of the amount of padding
 gru_nomask = sentiment_gru(mask=False)
-gru_nomask.set_weights(gru_clf.get_weights())            # same trained weights, only the mask differs
-longer = np.pad(ids_test[:16], ((0, 0), (0, 30)))        # 30 more padding tokens
-diff_mask = np.abs(gru_clf.predict(ids_test[:16], verbose=0) - gru_clf.predict(longer, verbose=0)).max()
-diff_nomask = np.abs(gru_nomask.predict(ids_test[:16], verbose=0) - gru_nomask.predict(longer, verbose=0)).max()
+gru_nomask.set_weights(gru_clf.get_weights())      # same trained weights, only the mask differs
+longer = np.pad(ids_test[:16], ((0, 0), (0, 30)))  # 30 more padding tokens
+diff_mask = np.abs(gru_clf.predict(ids_test[:16], verbose=0)
+                   - gru_clf.predict(longer, verbose=0)).max()
+diff_nomask = np.abs(gru_nomask.predict(ids_test[:16], verbose=0)
+                     - gru_nomask.predict(longer, verbose=0)).max()
 # measured at seeds 42, 1234: change without mask 2.0e-1, 3.4e-2 (needs > 1e-3)
 assert diff_mask < 1e-5 and diff_nomask > 1e-3
 print(f"max change of the output when 30 padding tokens are added: with mask {diff_mask:.1e}, "
@@ -537,7 +564,8 @@ assert acc_gru > majority + 0.1
 assert abs(acc_gru - acc_tfidf) < 0.05
 # measured at seeds 42, 1234: train - validation +0.137, +0.117
 assert gap_gru > 0.05
-print(f"GRU {acc_gru:.3f} vs majority class {majority:.3f}: {acc_gru - majority:+.3f}, needs > +0.1")
+print(f"GRU {acc_gru:.3f} vs majority class {majority:.3f}: "
+      f"{acc_gru - majority:+.3f}, needs > +0.1")
 print(f"GRU - TF-IDF, this split and seed: {acc_gru - acc_tfidf:+.3f}, |difference| needs < 0.05")
 print(f"GRU train - validation accuracy after the last epoch: {gap_gru:+.3f}, needs > +0.05")
 
@@ -574,7 +602,8 @@ def cosine_matrix(A, B):
 word_vectors = ops.convert_to_numpy(gru_clf.layers[0].embeddings)
 word_to_id = {str(w): i for i, w in enumerate(vocab)}
 probes = ["good", "bad", "boring", "funny", "worst", "beautiful"]
-sims = cosine_matrix(word_vectors[[word_to_id[w] for w in probes]], word_vectors[2:])   # skip pad, [UNK]
+sims = cosine_matrix(word_vectors[[word_to_id[w] for w in probes]],
+                     word_vectors[2:])  # skip pad, [UNK]
 for w, row in zip(probes, sims):
     nearest = [str(vocab[2 + j]) for j in np.argsort(-row)[1:7]]
     print(f"{w:>10}: {', '.join(nearest)}")
@@ -583,11 +612,12 @@ for w, row in zip(probes, sims):
 # check: our cosine similarities == sklearn's
 from sklearn.metrics.pairwise import cosine_similarity
 
-assert np.allclose(sims, cosine_similarity(word_vectors[[word_to_id[w] for w in probes]], word_vectors[2:]), atol=1e-6)
+assert np.allclose(sims, cosine_similarity(word_vectors[[word_to_id[w] for w in probes]],
+                                           word_vectors[2:]), atol=1e-6)
 print("cosine similarity from scratch == sklearn.metrics.pairwise.cosine_similarity")
 
 # %%
-# check: the neighbours carry the probe's polarity (scored by the TF-IDF logistic-regression word weights)
+# the logistic-regression weight of every single word of the TF-IDF vocabulary, for the check below
 lr_weight = {w: log_reg.coef_[0, j] for w, j in tfidf_vec.vocabulary_.items() if " " not in w}
 
 
@@ -597,6 +627,9 @@ def neighbour_polarity(row, n=30):
     return np.mean([lr_weight[w] for w in near if w in lr_weight])
 
 
+# %%
+# check: the neighbours carry the probe's polarity
+# (scored by the TF-IDF logistic-regression word weights)
 pol = {w: neighbour_polarity(row) for w, row in zip(probes, sims)}
 pos_pol = np.mean([pol[w] for w in ("good", "funny", "beautiful")])
 neg_pol = np.mean([pol[w] for w in ("bad", "boring", "worst")])
@@ -625,13 +658,14 @@ print(f"mean logistic-regression weight of the 30 nearest words: positive probes
 # cheap, exact and has long-range structure (the year comes **last** in the input and **first** in the output).
 
 # %%
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December"]
 
 
 def random_dates(n, rng):
     """n random (source, target) date strings: 'April 22, 2019' -> '2019-04-22'."""
-    ordinals = rng.integers(pd.Timestamp("1000-01-01").toordinal(), pd.Timestamp("2999-12-31").toordinal(), n)
+    ordinals = rng.integers(pd.Timestamp("1000-01-01").toordinal(),
+                            pd.Timestamp("2999-12-31").toordinal(), n)
     dates = [pd.Timestamp.fromordinal(int(o)) for o in ordinals]
     return ([f"{MONTHS[d.month - 1]} {d.day}, {d.year}" for d in dates],
             [f"{d.year:04d}-{d.month:02d}-{d.day:02d}" for d in dates])
@@ -644,7 +678,7 @@ print(list(zip(src_dates[:3], tgt_dates[:3])))
 # %%
 SRC_CHARS = sorted(set("".join(MONTHS) + "0123456789, "))
 TGT_CHARS = list("0123456789-")
-SOS = len(TGT_CHARS) + 1                       # target ids: 0 = padding (unused), 1..11 = chars, 12 = start
+SOS = len(TGT_CHARS) + 1  # target ids: 0 = padding (unused), 1..11 = chars, 12 = start
 SRC_LEN, TGT_LEN = max(len(s) for s in src_dates), 10
 
 
@@ -664,7 +698,8 @@ def encode_tgt(strings):
 
 def decode_tgt(ids):
     """(n, 10) target ids -> strings."""
-    return ["".join(TGT_CHARS[i - 1] if 1 <= i <= len(TGT_CHARS) else "?" for i in row) for row in ids]
+    return ["".join(TGT_CHARS[i - 1] if 1 <= i <= len(TGT_CHARS) else "?" for i in row)
+            for row in ids]
 
 
 # %%
@@ -672,8 +707,8 @@ X_src, Y_tgt = encode_src(src_dates), encode_tgt(tgt_dates)
 X_dec = np.concatenate([np.full((len(Y_tgt), 1), SOS), Y_tgt[:, :-1]], axis=1)    # teacher forcing
 X_src_train, X_src_test = X_src[:N_DATES], X_src[N_DATES:]
 X_dec_train, Y_tgt_train, Y_tgt_test = X_dec[:N_DATES], Y_tgt[:N_DATES], Y_tgt[N_DATES:]
-print("encoder input :", X_src_train[0], "\ndecoder input :", X_dec_train[0], "(start token, then the target",
-      "shifted right)\ndecoder target:", Y_tgt_train[0])
+print("encoder input :", X_src_train[0], "\ndecoder input :", X_dec_train[0],
+      "(start token, then the target", "shifted right)\ndecoder target:", Y_tgt_train[0])
 
 # %% [markdown]
 # **Bidirectional encoder.** The representation of a word depends on the words before **and after** it. A
@@ -695,23 +730,28 @@ bwd.set_weights(bi.backward_layer.get_weights())
 manual = np.concatenate([ops.convert_to_numpy(fwd(x_demo)),
                          ops.convert_to_numpy(bwd(x_demo[:, ::-1]))[:, ::-1]], axis=-1)
 assert np.allclose(out_bi, manual, atol=1e-6)
-print("Bidirectional output == [forward GRU, backward GRU on the reversed input, re-reversed]:", out_bi.shape)
+print("Bidirectional output == [forward GRU, backward GRU on the reversed input, re-reversed]:",
+      out_bi.shape)
 
 
 # %%
 def build_seq2seq(attention=False, units=UNITS // 2, emb_dim=16):
-    """Char encoder-decoder: bidirectional GRU encoder, GRU decoder (+ Luong attention and a weights probe)."""
+    """Char encoder-decoder: bidirectional GRU encoder, GRU decoder (+ Luong attention and a weights
+    probe)."""
     enc_in = keras.Input((SRC_LEN,), dtype="int32")
     dec_in = keras.Input((TGT_LEN,), dtype="int32")
     enc_emb = layers.Embedding(len(SRC_CHARS) + 1, emb_dim, mask_zero=True)(enc_in)
-    enc_out, h_fwd, h_bwd = layers.Bidirectional(layers.GRU(units, return_sequences=True, return_state=True))(enc_emb)
+    enc_out, h_fwd, h_bwd = layers.Bidirectional(
+        layers.GRU(units, return_sequences=True, return_state=True))(enc_emb)
     dec_emb = layers.Embedding(SOS + 1, emb_dim)(dec_in)
-    dec_out = layers.GRU(2 * units, return_sequences=True)(dec_emb, initial_state=ops.concatenate([h_fwd, h_bwd], -1))
+    dec_out = layers.GRU(2 * units, return_sequences=True)(
+        dec_emb, initial_state=ops.concatenate([h_fwd, h_bwd], -1))
     probe = None
     if attention:   # section 5: each decoder output queries all the encoder outputs
         context, scores = layers.Attention()([dec_out, enc_out], return_attention_scores=True)
         dec_out = layers.Concatenate()([context, dec_out])
-        probe = keras.Model([enc_in, dec_in], scores)       # shares the layers: shows the attention weights
+        # shares the layers: shows the attention weights
+        probe = keras.Model([enc_in, dec_in], scores)
     logits = layers.Dense(SOS + 1)(dec_out)
     return keras.Model([enc_in, dec_in], logits), probe
 
@@ -721,13 +761,14 @@ DATE_EPOCHS = 2 * N_EPOCHS                 # the date task is cheap: twice as ma
 
 
 def train_seq2seq(attention):
-    """Build and fit an encoder-decoder on the training dates (teacher forcing); return it and its probe."""
+    """Build and fit an encoder-decoder on the training dates (teacher forcing); return it and its
+    probe."""
     keras.utils.set_random_seed(SEED)
     model, probe = build_seq2seq(attention)
     model.compile(optimizer=keras.optimizers.Nadam(learning_rate=0.005), metrics=["accuracy"],
                   loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
-    model.fit([X_src_train, X_dec_train], Y_tgt_train, epochs=DATE_EPOCHS, batch_size=BATCH_SIZE, verbose=2,
-              validation_split=0.1)
+    model.fit([X_src_train, X_dec_train], Y_tgt_train, epochs=DATE_EPOCHS, batch_size=BATCH_SIZE,
+              verbose=2, validation_split=0.1)
     return model, probe
 
 
@@ -750,7 +791,8 @@ def log_softmax(logits):
 
 
 def decoder_log_probs(model, src, dec_in):
-    """Log-probabilities of every target token at every position, given encoder and decoder inputs."""
+    """Log-probabilities of every target token at every position, given encoder and decoder inputs.
+    """
     return log_softmax(ops.convert_to_numpy(model([src, dec_in], training=False)).astype("float64"))
 
 
@@ -770,7 +812,8 @@ def greedy_decode(model, src):
 pred_greedy = greedy_decode(seq2seq, X_src_test)
 exact_greedy = np.mean(np.all(pred_greedy == Y_tgt_test, axis=1))
 char_greedy = np.mean(pred_greedy == Y_tgt_test)
-for s, p, t in zip(src_dates[N_DATES:N_DATES + 5], decode_tgt(pred_greedy[:5]), tgt_dates[N_DATES:]):
+for s, p, t in zip(src_dates[N_DATES:N_DATES + 5], decode_tgt(pred_greedy[:5]),
+                   tgt_dates[N_DATES:]):
     print(f"{s:>20} -> {p}  (truth {t})")
 print(f"greedy decoding on {len(Y_tgt_test)} test dates: exact match {exact_greedy:.1%}, "
       f"characters right {char_greedy:.1%}")
@@ -791,16 +834,18 @@ print(f"greedy decoding on {len(Y_tgt_test)} test dates: exact match {exact_gree
 
 # %%
 def beam_search(step_log_probs, n, k, n_steps):
-    """Beam search of width k; step_log_probs(prefixes (m, t)) -> (m, V) log-probs of the next token."""
+    """Beam search of width k; step_log_probs(prefixes (m, t)) -> (m, V) log-probs of the next
+    token."""
     seqs = np.zeros((n, 1, 0), dtype="int64")           # (inputs, beams, tokens so far)
     scores = np.zeros((n, 1))
     for _ in range(n_steps):
         b = seqs.shape[1]
         logp = step_log_probs(seqs.reshape(n * b, -1)).reshape(n, b, -1)
-        cand = (scores[:, :, None] + logp).reshape(n, -1)            # every beam x every next token
-        best = np.argsort(-cand, axis=1, kind="stable")[:, :k]       # prune: keep the k best candidates
+        cand = (scores[:, :, None] + logp).reshape(n, -1)       # every beam x every next token
+        best = np.argsort(-cand, axis=1, kind="stable")[:, :k]  # prune: keep the k best candidates
         beam_idx, token = np.divmod(best, logp.shape[-1])
-        seqs = np.concatenate([np.take_along_axis(seqs, beam_idx[:, :, None], 1), token[:, :, None]], axis=2)
+        seqs = np.concatenate([np.take_along_axis(seqs, beam_idx[:, :, None], 1),
+                               token[:, :, None]], axis=2)
         scores = np.take_along_axis(cand, best, 1)
     return seqs, scores                                               # sorted, best first
 
@@ -826,33 +871,40 @@ print("beam search with k = 1 == greedy decoding on 200 test dates")
 
 # %%
 BEAM_K = 3
-seqs_beam, scores_beam = beam_search(seq2seq_step(seq2seq, X_src_test), len(X_src_test), k=BEAM_K, n_steps=TGT_LEN)
+seqs_beam, scores_beam = beam_search(seq2seq_step(seq2seq, X_src_test), len(X_src_test), k=BEAM_K,
+                                     n_steps=TGT_LEN)
 pred_beam = seqs_beam[:, 0]
 exact_beam = np.mean(np.all(pred_beam == Y_tgt_test, axis=1))
-print(f"exact match on {len(Y_tgt_test)} test dates: greedy {exact_greedy:.1%}, beam search (k={BEAM_K}) {exact_beam:.1%}")
+print(f"exact match on {len(Y_tgt_test)} test dates: greedy {exact_greedy:.1%}, "
+      f"beam search (k={BEAM_K}) {exact_beam:.1%}")
 print("top-3 beams of the first test date:", [(p, round(float(s), 2)) for p, s in
                                               zip(decode_tgt(seqs_beam[0]), scores_beam[0])])
 
 
 # %%
-# check: the beam's best sequence is at least as likely (under the model) as the greedy one
 def sequence_log_prob(model, src, tgt):
     """Total log-probability of full target sequences under the model (teacher-forced)."""
     dec_in = np.concatenate([np.full((len(tgt), 1), SOS), tgt[:, :-1]], axis=1).astype("int32")
-    return np.take_along_axis(decoder_log_probs(model, src, dec_in), tgt[:, :, None], 2)[:, :, 0].sum(1)
+    return np.take_along_axis(decoder_log_probs(model, src, dec_in),
+                              tgt[:, :, None], 2)[:, :, 0].sum(1)
 
 
-lp_greedy, lp_beam = sequence_log_prob(seq2seq, X_src_test, pred_greedy), sequence_log_prob(seq2seq, X_src_test, pred_beam)
+# %%
+# check: the beam's best sequence is at least as likely (under the model) as the greedy one
+lp_greedy, lp_beam = (sequence_log_prob(seq2seq, X_src_test, pred_greedy),
+                      sequence_log_prob(seq2seq, X_src_test, pred_beam))
 assert np.allclose(lp_beam, scores_beam[:, 0], atol=1e-4)
 share_as_likely = np.mean(lp_beam >= lp_greedy - 1e-6)
 # measured at seeds 42, 1234: 100 %, 100 %
 assert share_as_likely > 0.95
 # measured at seeds 42, 1234: beam - greedy +0.6, -0.4 points
 assert abs(exact_beam - exact_greedy) < 0.1
-print(f"beam score == recomputed sequence log-prob; beam's output at least as likely as greedy's for "
+print("beam score == recomputed sequence log-prob; "
+      "beam's output at least as likely as greedy's for "
       f"{share_as_likely:.1%} of the dates (needs > 95 %; mean gain "
       f"{np.mean(lp_beam - lp_greedy):.3f} nats)")
-print(f"exact match beam - greedy: {exact_beam - exact_greedy:+.1%} (|difference| needs < 10 points)")
+print(f"exact match beam - greedy: {exact_beam - exact_greedy:+.1%} "
+      "(|difference| needs < 10 points)")
 
 
 # %% [markdown]
@@ -890,7 +942,8 @@ print(f"exact match beam - greedy: {exact_beam - exact_greedy:+.1%} (|difference
 
 # %%
 def dot_attention(queries, keys, values, mask=None):
-    """Luong attention: softmax(queries keys^T) (masked keys get weight 0) @ values, and the weights."""
+    """Luong attention: softmax(queries keys^T) (masked keys get weight 0) @ values, and the
+    weights."""
     scores = queries @ np.swapaxes(keys, -1, -2)                     # alignment scores e_{t,i}
     if mask is not None:
         scores = np.where(mask[..., None, :], scores, -1e9)
@@ -906,8 +959,10 @@ kv_mask = np.array([[True] * 5, [True, True, True, False, False]])
 ctx_keras, w_keras = layers.Attention()([q, kv], mask=[None, kv_mask], return_attention_scores=True)
 ctx_np, w_np = dot_attention(q, kv, kv, kv_mask)
 assert np.allclose(ctx_np, ops.convert_to_numpy(ctx_keras), atol=1e-5)
-assert np.allclose(w_np, ops.convert_to_numpy(w_keras), atol=1e-6) and np.allclose(w_np.sum(-1), 1)
-print("dot-product attention from scratch == keras.layers.Attention (context and weights; padded keys get 0)")
+assert (np.allclose(w_np, ops.convert_to_numpy(w_keras), atol=1e-6)
+        and np.allclose(w_np.sum(-1), 1))
+print("dot-product attention from scratch == keras.layers.Attention "
+      "(context and weights; padded keys get 0)")
 
 # %%
 t0 = time.time()
@@ -943,7 +998,8 @@ print(f"errors: {1 - exact_att:.1%} with attention, needs < {(1 - exact_greedy) 
 
 # %%
 def attention_weights(probe, src, tgt):
-    """Attention weights (n, TGT_LEN, SRC_LEN) of the trained attention seq2seq for teacher-forced targets."""
+    """Attention weights (n, TGT_LEN, SRC_LEN) of the trained attention seq2seq for teacher-forced
+    targets."""
     dec_in = np.concatenate([np.full((len(tgt), 1), SOS), tgt[:, :-1]], axis=1).astype("int32")
     return ops.convert_to_numpy(probe([src, dec_in]))
 
@@ -968,16 +1024,18 @@ plots.save_fig("16_attention_heatmap")
 plt.show()
 
 # %%
-# check: the weights ignore the padding, and the year digits attend mostly to the year at the end of the input
+# check: the weights ignore the padding,
+# and the year digits attend mostly to the year at the end of the input
 w_test = attention_weights(att_probe, X_src_test[:200], pred_att[:200])
 pad = X_src_test[:200] == 0
 assert w_test[np.broadcast_to(pad[:, None, :], w_test.shape)].max() < 1e-6
 src_len = (~pad).sum(1)
-year_pos = np.stack([np.arange(SRC_LEN) >= n - 4 for n in src_len]) & ~pad          # the 4 year digits
+year_pos = np.stack([np.arange(SRC_LEN) >= n - 4 for n in src_len]) & ~pad  # the 4 year digits
 year_mass = (w_test[:, :4] * year_pos[:, None, :]).sum(-1).mean()
 # measured at seeds 42, 1234: 100 %, 89 %
 assert year_mass > 0.5
-print(f"padding gets weight 0; the first 4 output characters (the year) put {year_mass:.0%} of their "
+print("padding gets weight 0; "
+      f"the first 4 output characters (the year) put {year_mass:.0%} of their "
       f"attention on the 4 year digits of the input (4 of ~{src_len.mean():.0f} characters; "
       f"needs > 50 %)")
 
@@ -1014,12 +1072,14 @@ print(f"padding gets weight 0; the first 4 output characters (the year) put {yea
 
 # %%
 def multi_head_attention(query, value, weights, mask=None):
-    """Keras-layout multi-head attention in NumPy: per-head projections, scaled dot product, softmax, output."""
+    """Keras-layout multi-head attention in NumPy: per-head projections, scaled dot product,
+    softmax, output."""
     Wq, bq, Wk, bk, Wv, bv, Wo, bo = weights
     Q = np.einsum("btd,dhk->bthk", query, Wq) + bq
     K = np.einsum("bsd,dhk->bshk", value, Wk) + bk
     V = np.einsum("bsd,dhk->bshk", value, Wv) + bv
-    scores = np.einsum("bthk,bshk->bhts", Q, K) / np.sqrt(Q.shape[-1])    # (batch, heads, queries, keys)
+    # (batch, heads, queries, keys)
+    scores = np.einsum("bthk,bshk->bhts", Q, K) / np.sqrt(Q.shape[-1])
     if mask is not None:
         scores = np.where(mask[:, None], scores, -1e9)
     alpha = softmax_t(scores)
@@ -1035,7 +1095,8 @@ x_q, x_v = rng_mha.normal(size=(2, 5, 8)), rng_mha.normal(size=(2, 6, 8))
 m = rng_mha.random((2, 5, 6)) > 0.3
 m[..., 0] = True                                               # every query sees at least one key
 out_keras, alpha_keras = mha(x_q, x_v, attention_mask=m, return_attention_scores=True)
-out_np, alpha_np = multi_head_attention(x_q, x_v, [np.asarray(w, "float64") for w in mha.get_weights()], m)
+out_np, alpha_np = multi_head_attention(x_q, x_v,
+                                        [np.asarray(w, "float64") for w in mha.get_weights()], m)
 assert np.allclose(out_np, ops.convert_to_numpy(out_keras), atol=1e-5)
 assert np.allclose(alpha_np, ops.convert_to_numpy(alpha_keras), atol=1e-6)
 print(f"multi-head attention from scratch == Keras MultiHeadAttention: output {out_np.shape}, "
@@ -1068,13 +1129,16 @@ dots = P @ P.T
 print("P_p . P_(p+5) for p = 0, 50, 100:", [round(float(dots[p, p + 5]), 4) for p in (0, 50, 100)])
 
 # %%
-# check: the dot product depends only on the offset; permuting tokens permutes self-attention's outputs
+# check: the dot product depends only on the offset;
+# permuting tokens permutes self-attention's outputs
 assert all(np.allclose(np.diag(dots, k), dots[0, k], atol=1e-4) for k in range(1, 50))
 perm = rng_mha.permutation(5)
-out_perm, _ = multi_head_attention(x_q[:, perm], x_q[:, perm], [np.asarray(w, "float64") for w in mha.get_weights()])
+out_perm, _ = multi_head_attention(x_q[:, perm], x_q[:, perm],
+                                   [np.asarray(w, "float64") for w in mha.get_weights()])
 out_self, _ = multi_head_attention(x_q, x_q, [np.asarray(w, "float64") for w in mha.get_weights()])
 assert np.allclose(out_perm, out_self[:, perm])
-print("P_p . P_(p+k) depends only on k; without positions, self-attention is permutation-equivariant")
+print("P_p . P_(p+k) depends only on k; "
+      "without positions, self-attention is permutation-equivariant")
 
 # %%
 # extra code – draws the sinusoidal positional encodings
@@ -1105,7 +1169,8 @@ plt.show()
 
 # %%
 def encoder_block(x, n_heads, d_model, d_ff, attention_mask=None, causal=False, dropout=0.1):
-    """Transformer block: self-attention + residual + LayerNorm, feed-forward + residual + LayerNorm."""
+    """Transformer block: self-attention + residual + LayerNorm, feed-forward + residual +
+    LayerNorm."""
     att = layers.MultiHeadAttention(n_heads, key_dim=d_model // n_heads, dropout=dropout)
     z = att(x, x, attention_mask=attention_mask, use_causal_mask=causal)
     x = layers.LayerNormalization()(layers.Add()([x, z]))
@@ -1116,14 +1181,17 @@ def encoder_block(x, n_heads, d_model, d_ff, attention_mask=None, causal=False, 
 
 # %%
 D_MODEL = runtime.scaled(SCALE, quick=32, full=128)
-N_BLOCKS = runtime.scaled(SCALE, quick=1, full=4)          # transformer blocks of the GPT and ViT (section 7)
+# transformer blocks of the GPT and ViT (section 7)
+N_BLOCKS = runtime.scaled(SCALE, quick=1, full=4)
 
 
 def review_transformer(n_blocks=1, n_heads=2):
-    """Word embeddings + sinusoidal positions -> encoder blocks (padding masked) -> mean -> sigmoid."""
+    """Word embeddings + sinusoidal positions -> encoder blocks (padding masked) -> mean -> sigmoid.
+    """
     ids = keras.Input((MAX_LEN,), dtype="int32")
     pad_mask = ops.not_equal(ids, 0)
-    x = layers.Embedding(VOCAB_SIZE, D_MODEL)(ids) * math.sqrt(D_MODEL) + positional_encoding(MAX_LEN, D_MODEL)
+    x = (layers.Embedding(VOCAB_SIZE, D_MODEL)(ids) * math.sqrt(D_MODEL)
+         + positional_encoding(MAX_LEN, D_MODEL))
     for _ in range(n_blocks):
         x = encoder_block(x, n_heads, D_MODEL, 2 * D_MODEL, attention_mask=pad_mask[:, None, :])
     x = layers.GlobalAveragePooling1D()(x, mask=pad_mask)
@@ -1135,7 +1203,8 @@ keras.utils.set_random_seed(SEED)
 transformer_clf = review_transformer()
 transformer_clf.compile(optimizer="nadam", loss="binary_crossentropy", metrics=["accuracy"])
 t0 = time.time()
-transformer_clf.fit(ids_train, y_train, epochs=N_EPOCHS, batch_size=BATCH_SIZE, verbose=2, validation_split=0.1)
+transformer_clf.fit(ids_train, y_train, epochs=N_EPOCHS, batch_size=BATCH_SIZE, verbose=2,
+                    validation_split=0.1)
 acc_transformer = transformer_clf.evaluate(ids_test, y_test, verbose=0)[1]
 print(f"trained in {time.time() - t0:.0f} s | test accuracy: transformer {acc_transformer:.3f}, "
       f"GRU {acc_gru:.3f}, TF-IDF {acc_tfidf:.3f}")
@@ -1192,7 +1261,8 @@ class PositionEmbedding(layers.Layer):
 
 # %%
 def tiny_gpt(n_blocks=N_BLOCKS, d_model=2 * D_MODEL, n_heads=4):
-    """Decoder-only char transformer: token + position embeddings, causal blocks, next-token logits."""
+    """Decoder-only char transformer: token + position embeddings, causal blocks, next-token logits.
+    """
     ids = keras.Input((None,), dtype="int32")
     x = PositionEmbedding(SEQ_LEN, d_model)(layers.Embedding(n_tokens, d_model)(ids))
     for _ in range(n_blocks):
@@ -1215,20 +1285,24 @@ print(f"trained in {time.time() - t0:.0f} s | validation next-character accuracy
 # check: the causal mask — changing the future does not change the predictions for the past
 x_a = X_chars_valid[:4].copy()
 x_b = x_a.copy()
-x_b[:, 40:] = rng.integers(0, n_tokens, size=x_b[:, 40:].shape)          # new characters from position 40 on
+# new characters from position 40 on
+x_b[:, 40:] = rng.integers(0, n_tokens, size=x_b[:, 40:].shape)
 out_a, out_b = ops.convert_to_numpy(gpt(x_a)), ops.convert_to_numpy(gpt(x_b))
-assert np.allclose(out_a[:, :40], out_b[:, :40], atol=1e-4) and not np.allclose(out_a[:, 40:], out_b[:, 40:])
+assert (np.allclose(out_a[:, :40], out_b[:, :40], atol=1e-4)
+        and not np.allclose(out_a[:, 40:], out_b[:, 40:]))
 acc_gpt = hist_gpt.history["val_accuracy"][-1]
 # measured at seeds 42, 1234: GPT - top character +0.162, +0.158
 assert acc_gpt > freq_top + 0.1          # and it learned far more than the top character
-print("outputs at positions 0..39 unchanged when characters 40.. change: the model cannot peek ahead")
+print("outputs at positions 0..39 unchanged when characters 40.. change: "
+      "the model cannot peek ahead")
 print(f"validation accuracy {acc_gpt:.3f} vs {freq_top:.3f} for the most frequent character: "
       f"{acc_gpt - freq_top:+.3f}, needs > +0.1")
 
 
 # %%
 def gpt_generate(prompt, n_chars, temperature, rng):
-    """Sample n_chars characters from the tiny GPT, feeding it the last SEQ_LEN characters each time."""
+    """Sample n_chars characters from the tiny GPT, feeding it the last SEQ_LEN characters each
+    time."""
     ids = [char_to_id[c] for c in prompt]
     for _ in range(n_chars):
         logits = ops.convert_to_numpy(gpt(np.array([ids[-SEQ_LEN:]], dtype="int32")))[0, -1]
@@ -1269,9 +1343,11 @@ def to_patches(images, patch=PATCH):
 # %%
 # check: our patches == keras.ops.image.extract_patches
 patches = to_patches(X_fm[:3])
-ref = ops.convert_to_numpy(ops.image.extract_patches(X_fm[:3, :, :, None], PATCH, data_format="channels_last"))
+ref = ops.convert_to_numpy(ops.image.extract_patches(X_fm[:3, :, :, None], PATCH,
+                                                     data_format="channels_last"))
 assert np.allclose(patches, ref.reshape(3, -1, PATCH * PATCH))
-print(f"to_patches == keras.ops.image.extract_patches: {X_fm[:3].shape} -> {patches.shape} (16 tokens of 49 pixels)")
+print(f"to_patches == keras.ops.image.extract_patches: {X_fm[:3].shape} -> {patches.shape} "
+      "(16 tokens of 49 pixels)")
 
 # %%
 # extra code – draws one image and its 16 patches (the ViT's tokens)
@@ -1290,7 +1366,8 @@ plt.show()
 
 # %%
 def tiny_vit(n_blocks=N_BLOCKS, d_model=2 * D_MODEL, n_heads=4):
-    """Vision transformer: linear patch embedding + learned positions -> blocks -> mean -> softmax."""
+    """Vision transformer: linear patch embedding + learned positions -> blocks -> mean -> softmax.
+    """
     tokens = keras.Input((16, PATCH * PATCH))
     x = PositionEmbedding(16, d_model)(layers.Dense(d_model)(tokens))
     for _ in range(n_blocks):
@@ -1345,8 +1422,12 @@ print(f"{len(toks)} tokens -> {len(toks) - 1} bigrams: {bi}")
 print(f"distinct bigrams: {len(set(bi))}; trigrams ({len(toks) - 2}): {tri}")
 q1_answer = (len(bi), len(set(bi)), len(tri))
 cv_q = CountVectorizer(ngram_range=(2, 2)).fit(["the cat sat on the mat"])
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: scikit-learn counts the same bigrams and trigrams
 assert q1_answer[1] == len(cv_q.get_feature_names_out()) and q1_answer[0] == len(toks) - 1
-assert q1_answer[2] == len(CountVectorizer(ngram_range=(3, 3)).build_analyzer()("the cat sat on the mat"))
+assert q1_answer[2] == len(CountVectorizer(ngram_range=(3, 3)).build_analyzer()(
+    "the cat sat on the mat"))
 
 # %% [markdown]
 # ### Question 2 — a TF-IDF weight by hand
@@ -1366,10 +1447,15 @@ w_sklearn = tf_ * (math.log((1 + n_docs_q) / (1 + df_q)) + 1)
 print(f"notes: 3 x ln(4/2) = 3 x {math.log(2):.4f} = {w_plain:.4f}")
 print(f"sklearn: 3 x (ln(5/3) + 1) = 3 x {math.log(5 / 3) + 1:.4f} = {w_sklearn:.4f}")
 q2_answer = (w_plain, w_sklearn)
-corpus_q = ["plot plot plot good", "plot bad", "good acting", "bad acting"]   # a corpus with these counts
+# a corpus with these counts
+corpus_q = ["plot plot plot good", "plot bad", "good acting", "bad acting"]
 tv_q = TfidfVectorizer(norm=None).fit(corpus_q)
+counts_q = CountVectorizer().fit_transform(corpus_q).toarray()
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: TfidfVectorizer and our tfidf() give the two weights computed by hand
 assert math.isclose(tv_q.transform(corpus_q[:1])[0, tv_q.vocabulary_["plot"]], w_sklearn)
-assert math.isclose(tfidf(CountVectorizer().fit_transform(corpus_q).toarray(), smooth=False, add_one=False,
+assert math.isclose(tfidf(counts_q, smooth=False, add_one=False,
                           norm=None)[0, tv_q.vocabulary_["plot"]], w_plain)
 
 # %% [markdown]
@@ -1414,7 +1500,8 @@ first = np.array([0.5, 0.4, 0.1])
 second = np.array([[0.4, 0.3, 0.3], [0.1, 0.9, 0.0], [0.2, 0.2, 0.6]])
 g1 = first.argmax()
 p_greedy = first[g1] * second[g1].max()
-print(f"greedy: {'ABC'[g1]} ({first[g1]}) then {'ABC'[second[g1].argmax()]} ({second[g1].max()}) -> {p_greedy:.2f}")
+print(f"greedy: {'ABC'[g1]} ({first[g1]}) "
+      f"then {'ABC'[second[g1].argmax()]} ({second[g1].max()}) -> {p_greedy:.2f}")
 beam = np.argsort(-first)[:2]
 cands = {(a, b): first[a] * second[a, b] for a in beam for b in range(3)}
 best = max(cands, key=cands.get)
@@ -1423,11 +1510,12 @@ print("beam after step 1:", ["ABC"[a] for a in beam], "-> candidates",
 print(f"beam search keeps {'ABC'[best[0]] + 'ABC'[best[1]]} with probability {cands[best]:.2f}")
 q4_answer = (p_greedy, cands[best])
 with np.errstate(divide="ignore"):
-    table_step = lambda prefix: np.log(first if prefix.shape[1] == 0 else second[prefix[:, -1]])  # noqa: E731
+    table_step = lambda prefix: np.log(first if prefix.shape[1] == 0  # noqa: E731
+                                       else second[prefix[:, -1]])
     _, sc2 = beam_search(table_step, 1, k=2, n_steps=2)
     _, sc1 = beam_search(table_step, 1, k=1, n_steps=2)
 assert np.allclose(np.exp([sc1[0, 0], sc2[0, 0]]), q4_answer)
-assert math.isclose(q4_answer[1], (first[:, None] * second).max())         # here beam = exhaustive search
+assert math.isclose(q4_answer[1], (first[:, None] * second).max())  # here beam = exhaustive search
 
 # %% [markdown]
 # ### Question 5 — why attention helps long sentences
@@ -1517,7 +1605,8 @@ q9_answer = None  # replace None by your number (or a tuple of numbers, in the o
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 # NBVAL_CHECK_OUTPUT
 z9 = np.array([2.0, 1.0, 0.0]) / 0.5
-print("logits / T =", z9, "-> exp:", np.round(np.exp(z9), 4), "-> sum:", round(float(np.exp(z9).sum()), 4))
+print("logits / T =", z9, "-> exp:", np.round(np.exp(z9), 4),
+      "-> sum:", round(float(np.exp(z9).sum()), 4))
 q9_answer = tuple(np.exp(z9) / np.exp(z9).sum())
 print("probabilities:", np.round(q9_answer, 4))
 assert np.allclose(q9_answer, ops.convert_to_numpy(ops.softmax(np.array([4.0, 2.0, 0.0]))))
@@ -1695,7 +1784,7 @@ assert np.allclose(q9_answer, ops.convert_to_numpy(ops.softmax(np.array([4.0, 2.
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 REBER = [[("T", 1), ("P", 2)], [("S", 1), ("X", 3)], [("T", 2), ("V", 4)],
-         [("X", 2), ("S", 5)], [("P", 3), ("V", 5)], [("E", None)]]          # state -> (symbol, next state)
+         [("X", 2), ("S", 5)], [("P", 3), ("V", 5)], [("E", None)]]  # state -> (symbol, next state)
 REBER_CHARS = "BEPSTVX"
 
 
@@ -1727,7 +1816,8 @@ good = [embedded_reber(rng_r) for _ in range(N_REBER // 2)]
 bad = [corrupted(embedded_reber(rng_r), rng_r) for _ in range(N_REBER // 2)]
 strings, y_reber = good + bad, np.r_[np.ones(len(good)), np.zeros(len(bad))]
 max_len_r = max(map(len, strings))
-X_reber = np.array([[1 + REBER_CHARS.index(c) for c in s] + [0] * (max_len_r - len(s)) for s in strings], dtype="int32")
+X_reber = np.array([[1 + REBER_CHARS.index(c) for c in s] + [0] * (max_len_r - len(s))
+                    for s in strings], dtype="int32")
 print(good[:3], bad[:3], X_reber.shape)
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
@@ -1735,14 +1825,19 @@ perm_r = rng_r.permutation(len(X_reber))
 X_reber, y_reber = X_reber[perm_r], y_reber[perm_r]
 n_tr = int(0.8 * len(X_reber))
 keras.utils.set_random_seed(SEED)
-reber_clf = keras.Sequential([keras.Input((None,), dtype="int32"), layers.Embedding(8, 8, mask_zero=True),
+reber_clf = keras.Sequential([keras.Input((None,), dtype="int32"),
+                              layers.Embedding(8, 8, mask_zero=True),
                               layers.GRU(32), layers.Dense(1, activation="sigmoid")])
 reber_clf.compile(optimizer=keras.optimizers.Nadam(learning_rate=0.01), loss="binary_crossentropy",
                   metrics=["accuracy"])
-reber_clf.fit(X_reber[:n_tr], y_reber[:n_tr], epochs=runtime.scaled(SCALE, quick=8, full=20), batch_size=64, verbose=0)
+reber_clf.fit(X_reber[:n_tr], y_reber[:n_tr], epochs=runtime.scaled(SCALE, quick=8, full=20),
+              batch_size=64, verbose=0)
 acc_reber = reber_clf.evaluate(X_reber[n_tr:], y_reber[n_tr:], verbose=0)[1]
-print(f"embedded Reber: test accuracy {acc_reber:.3f} on {len(X_reber) - n_tr} strings (chance 0.5; "
-      f"the check needs > 0.75: {acc_reber - 0.75:+.3f})")
+print(f"embedded Reber: test accuracy {acc_reber:.3f} on {len(X_reber) - n_tr} strings "
+      f"(chance 0.5; the check needs > 0.75: {acc_reber - 0.75:+.3f})")
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: the GRU tells grammatical strings from corrupted ones far above chance
 # measured at seeds 42, 1234: 0.867, 0.860
 assert acc_reber > 0.75
 
@@ -1766,7 +1861,8 @@ truth = [pd.Timestamp(s).strftime("%Y-%m-%d") for s in mine]
 pred_mine = decode_tgt(greedy_decode(seq2seq_att, encode_src(mine)))
 for s, p, t in zip(mine, pred_mine, truth):
     print(f"{s:>18} -> {p} ({'right' if p == t else 'truth ' + t})")
-print(f"held-out exact match: {exact_att:.1%} (attention, greedy), {exact_greedy:.1%} (no attention)")
+print(f"held-out exact match: {exact_att:.1%} (attention, greedy), "
+      f"{exact_greedy:.1%} (no attention)")
 assert exact_att > 0.5
 
 # %% [markdown]

@@ -39,9 +39,9 @@
 # images, many more epochs; a GPU is then advisable).
 
 # %% tags=["parameters"]
-SCALE: str = "quick"  # "quick": CPU-friendly, about 4 minutes on 2 idle cores; "full": textbook scale
+SCALE: str = "quick"  # "quick": about 4 minutes on 2 idle cores; "full": textbook scale
 SEED: int = 42  # seed of every random draw (any non-negative integer)
-N_TRAIN: "int or None" = None  # Fashion-MNIST training images; None picks 5000 (quick) or 55000 (full)
+N_TRAIN: "int or None" = None  # Fashion-MNIST training images; None: 5000 (quick), 55000 (full)
 N_EPOCHS: "int or None" = None  # epochs of the autoencoders; None picks 4 (quick) or 20 (full)
 
 # %%
@@ -97,7 +97,8 @@ X_train = X_train_full[:N_TRAIN].astype("float32") / 255
 y_train = y_train_full[:N_TRAIN]
 X_valid = X_train_full[-2_000:].astype("float32") / 255
 X_test, y_test = X_test_full[:N_TEST].astype("float32") / 255, y_test_full[:N_TEST]
-CLASS_NAMES = ["T-shirt", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Boot"]
+CLASS_NAMES = ["T-shirt", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker",
+               "Bag", "Boot"]
 print(f"train {X_train.shape}, valid {X_valid.shape}, test {X_test.shape}; {N_EPOCHS} epochs")
 
 
@@ -123,7 +124,8 @@ print(f"train {X_train.shape}, valid {X_valid.shape}, test {X_test.shape}; {N_EP
 
 # %%
 def make_3d_data(m=200, seed=SEED):
-    """The textbook's noisy 3-D oval (chapter 8's data set, here 200 points), rotated and shifted."""
+    """The textbook's noisy 3-D oval (chapter 8's data set, here 200 points), rotated and shifted.
+    """
     r = np.random.default_rng(seed)
     angles = (r.random(m) ** 3 + 0.5) * 2 * np.pi
     X = np.zeros((m, 3))
@@ -137,8 +139,9 @@ X3 = make_3d_data()
 
 # %%
 def train_linear_ae(X, n_codes=2, lr=0.5, tol=1e-8, max_steps=50_000, seed=SEED):
-    """Linear autoencoder z = x W_e + b_e, x_hat = z W_d + b_d: full-batch gradient descent on the MSE until
-    every gradient entry is below tol. Returns the weights and the number of steps taken."""
+    """Linear autoencoder z = x W_e + b_e, x_hat = z W_d + b_d: full-batch gradient descent on the
+    MSE until every gradient entry is below tol. Returns the weights and the number of steps
+    taken."""
     r = np.random.default_rng(seed)
     W_e, W_d = r.normal(0, 0.1, (X.shape[1], n_codes)), r.normal(0, 0.1, (n_codes, X.shape[1]))
     b_e, b_d = np.zeros(n_codes), np.zeros(X.shape[1])
@@ -161,7 +164,8 @@ print(f"gradient descent stopped after {n_steps_ae:,} steps (every gradient entr
 # %%
 pca3 = PCA(n_components=2).fit(X3)
 mse_pca = ((pca3.inverse_transform(pca3.transform(X3)) - X3) ** 2).sum(1).mean()
-angles = subspace_angles(W_d.T, pca3.components_.T)   # angles between the decoder's plane and PCA's plane
+# angles between the decoder's plane and PCA's plane
+angles = subspace_angles(W_d.T, pca3.components_.T)
 print(f"reconstruction error: linear AE {mse_ae:.6f}, PCA {mse_pca:.6f}; "
       f"angles between the two planes (radians): {angles}")
 
@@ -169,8 +173,10 @@ print(f"reconstruction error: linear AE {mse_ae:.6f}, PCA {mse_pca:.6f}; "
 # check: gradient-descent linear autoencoder == PCA (same plane, same reconstruction error)
 assert np.all(angles < 1e-4), angles      # any seed: tests/test_any_seed_17.py
 assert np.isclose(mse_ae, mse_pca, rtol=1e-6)
-print(f"linear autoencoder spans the PCA plane (largest angle {angles.max():.1e} rad, needs < 1e-4) "
-      f"and reconstructs as well (relative difference {mse_ae / mse_pca - 1:.1e}, needs < 1e-6)")
+print("linear autoencoder spans the PCA plane "
+      f"(largest angle {angles.max():.1e} rad, needs < 1e-4) "
+      "and reconstructs as well "
+      f"(relative difference {mse_ae / mse_pca - 1:.1e}, needs < 1e-6)")
 
 # %%
 # extra code – draws the 3-D data and its 2-D codes from the linear autoencoder
@@ -203,7 +209,8 @@ plt.show()
 
 # %%
 def stacked_ae(code_size=30, seed=SEED):
-    """Encoder 784-100-code, decoder code-100-784 (sigmoid); returns (encoder, decoder, compiled autoencoder)."""
+    """Encoder 784-100-code, decoder code-100-784 (sigmoid); returns (encoder, decoder, compiled
+    autoencoder)."""
     keras.utils.set_random_seed(seed)
     encoder = keras.Sequential([keras.Input((28, 28)), layers.Flatten(),
                                 layers.Dense(100, activation="relu"), layers.Dense(code_size)])
@@ -226,7 +233,8 @@ mse_stacked = recon_mse(stacked, X_test).mean()
 mse_mean_image = ((X_test - X_train.mean(0)) ** 2).mean()
 pca30 = PCA(n_components=30, random_state=SEED).fit(X_train.reshape(N_TRAIN, -1))
 X_test_flat = X_test.reshape(len(X_test), -1)
-err_pca30 = ((pca30.inverse_transform(pca30.transform(X_test_flat)) - X_test_flat) ** 2).mean(axis=1)
+err_pca30 = ((pca30.inverse_transform(pca30.transform(X_test_flat))
+              - X_test_flat) ** 2).mean(axis=1)
 mse_pca30 = err_pca30.mean()
 print(f"test MSE: stacked AE {mse_stacked:.4f} | PCA with 30 components {mse_pca30:.4f} "
       f"| predicting the mean image {mse_mean_image:.4f}")
@@ -290,7 +298,8 @@ class DenseTranspose(layers.Layer):
         self.activation = keras.activations.get(activation)
 
     def build(self, input_shape):
-        self.bias = self.add_weight(name="bias", shape=(self.dense.kernel.shape[0],), initializer="zeros")
+        self.bias = self.add_weight(name="bias", shape=(self.dense.kernel.shape[0],),
+                                    initializer="zeros")
 
     def call(self, inputs):
         return self.activation(ops.matmul(inputs, ops.transpose(self.dense.kernel)) + self.bias)
@@ -299,7 +308,8 @@ class DenseTranspose(layers.Layer):
 # %%
 # NBVAL_CHECK_OUTPUT
 def tied_ae(sizes=(784, 100, 30), seed=SEED):
-    """Tied autoencoder: Dense encoder layers of `sizes`, decoder = their transposes (sigmoid output)."""
+    """Tied autoencoder: Dense encoder layers of `sizes`, decoder = their transposes (sigmoid
+    output)."""
     keras.utils.set_random_seed(seed)
     dense = [layers.Dense(n_out, activation="relu" if i < len(sizes) - 2 else None)
              for i, n_out in enumerate(sizes[1:])]
@@ -315,7 +325,8 @@ tied = tied_ae()
 n_untied = sum(a * b + b for a, b in [(784, 100), (100, 30), (30, 100), (100, 784)])
 n_tied = sum(a * b + b for a, b in [(784, 100), (100, 30)]) + 100 + 784
 print(f"parameters: untied {stacked.count_params():,} (formula {n_untied:,}), "
-      f"tied {tied.count_params():,} (formula {n_tied:,}), ratio {tied.count_params() / n_untied:.2f}")
+      f"tied {tied.count_params():,} (formula {n_tied:,}), "
+      f"ratio {tied.count_params() / n_untied:.2f}")
 
 # %%
 # check: parameter counts match the formulas
@@ -333,7 +344,8 @@ d1, d2 = tied.layers[1], tied.layers[2]
 W1, b1, W2, b2 = [ops.convert_to_numpy(w) for w in (d1.kernel, d1.bias, d2.kernel, d2.bias)]
 h = X_test_flat[:50]
 z = relu(h @ W1 + b1) @ W2 + b2
-out = sigm(relu(z @ W2.T + ops.convert_to_numpy(tied.layers[3].bias)) @ W1.T + ops.convert_to_numpy(tied.layers[4].bias))
+out = sigm(relu(z @ W2.T + ops.convert_to_numpy(tied.layers[3].bias)) @ W1.T
+           + ops.convert_to_numpy(tied.layers[4].bias))
 assert np.allclose(out, tied.predict(X_test[:50], verbose=0).reshape(50, -1), atol=1e-5)
 print("NumPy with W_dec = W_enc.T reproduces the tied model's output to 1e-5")
 
@@ -349,8 +361,10 @@ print("NumPy with W_dec = W_enc.T reproduces the tied model's output to 1e-5")
 
 # %%
 keras.utils.set_random_seed(SEED)
-enc1 = keras.Sequential([keras.Input((28, 28)), layers.Flatten(), layers.Dense(100, activation="relu")])
-dec1 = keras.Sequential([keras.Input((100,)), layers.Dense(784, activation="sigmoid"), layers.Reshape((28, 28))])
+enc1 = keras.Sequential([keras.Input((28, 28)), layers.Flatten(),
+                        layers.Dense(100, activation="relu")])
+dec1 = keras.Sequential([keras.Input((100,)), layers.Dense(784, activation="sigmoid"),
+                        layers.Reshape((28, 28))])
 ae1 = keras.Sequential([enc1, dec1])
 ae1.compile(loss="mse", optimizer="adam")
 ae1.fit(X_train, X_train, epochs=N_EPOCHS, verbose=2)          # phase 1: on the images
@@ -364,14 +378,17 @@ ae2.compile(loss="mse", optimizer="adam")
 ae2.fit(H_train, H_train, epochs=N_EPOCHS, verbose=2)          # phase 2: on phase 1's codes
 greedy = keras.Sequential([enc1, enc2, dec2, dec1])             # stack the four trained halves
 print(f"test MSE: phase-1 AE (100-number code) {recon_mse(ae1, X_test).mean():.4f}, "
-      f"greedy stack (30-number code) {recon_mse(greedy, X_test).mean():.4f}, end-to-end {mse_stacked:.4f}")
+      f"greedy stack (30-number code) {recon_mse(greedy, X_test).mean():.4f}, "
+      f"end-to-end {mse_stacked:.4f}")
 
 # %%
-# check: the greedy stack reconstructs (far better than the mean image) without ever being trained end to end
+# check: the greedy stack reconstructs (far better than the mean image)
+# without ever being trained end to end
 mse_greedy = recon_mse(greedy, X_test).mean()
 # measured at seed 42: error 0.0273 vs 0.0434
 assert mse_greedy < 0.5 * mse_mean_image
-print(f"greedy stack error {mse_greedy:.4f}, needs < half the mean-image baseline {0.5 * mse_mean_image:.4f}")
+print(f"greedy stack error {mse_greedy:.4f}, "
+      f"needs < half the mean-image baseline {0.5 * mse_mean_image:.4f}")
 
 
 # %% [markdown]
@@ -407,7 +424,8 @@ print("kl_bernoulli == scipy.special.rel_entr(p, q) + rel_entr(1-p, 1-q)")
 
 # %%
 class KLSparsity(keras.regularizers.Regularizer):
-    """Activity regularizer: weight * sum_j KL(target || mean activation of unit j over the batch)."""
+    """Activity regularizer: weight * sum_j KL(target || mean activation of unit j over the batch).
+    """
 
     def __init__(self, weight, target):
         self.weight, self.target = weight, target
@@ -419,10 +437,13 @@ class KLSparsity(keras.regularizers.Regularizer):
 
 
 def sparse_ae(regularizer=None, seed=SEED):
-    """784-100-100(sigmoid codings, optional activity regularizer)-100-784 autoencoder; returns (encoder, ae)."""
+    """784-100-100(sigmoid codings, optional activity regularizer)-100-784 autoencoder; returns
+    (encoder, ae)."""
     keras.utils.set_random_seed(seed)
-    encoder = keras.Sequential([keras.Input((28, 28)), layers.Flatten(), layers.Dense(100, activation="relu"),
-                                layers.Dense(100, activation="sigmoid", activity_regularizer=regularizer)])
+    encoder = keras.Sequential([keras.Input((28, 28)), layers.Flatten(),
+                                layers.Dense(100, activation="relu"),
+                                layers.Dense(100, activation="sigmoid",
+                                             activity_regularizer=regularizer)])
     decoder = keras.Sequential([keras.Input((100,)), layers.Dense(100, activation="relu"),
                                 layers.Dense(784, activation="sigmoid"), layers.Reshape((28, 28))])
     ae = keras.Sequential([encoder, decoder])
@@ -473,16 +494,19 @@ plt.show()
 
 # %%
 def conv_ae(seed=SEED):
-    """Conv encoder 28x28x1 -> 7x7x8 and transposed-conv decoder back to 28x28; returns (encoder, ae)."""
+    """Conv encoder 28x28x1 -> 7x7x8 and transposed-conv decoder back to 28x28; returns (encoder,
+    ae)."""
     keras.utils.set_random_seed(seed)
-    encoder = keras.Sequential([keras.Input((28, 28)), layers.Reshape((28, 28, 1)),
-                                layers.Conv2D(16, 3, padding="same", activation="relu"), layers.MaxPool2D(2),
-                                layers.Conv2D(32, 3, padding="same", activation="relu"), layers.MaxPool2D(2),
-                                layers.Conv2D(8, 3, padding="same", activation="relu")])
-    decoder = keras.Sequential([keras.Input((7, 7, 8)),
-                                layers.Conv2DTranspose(32, 3, strides=2, padding="same", activation="relu"),
-                                layers.Conv2DTranspose(16, 3, strides=2, padding="same", activation="relu"),
-                                layers.Conv2D(1, 3, padding="same", activation="sigmoid"), layers.Reshape((28, 28))])
+    encoder = keras.Sequential([
+        keras.Input((28, 28)), layers.Reshape((28, 28, 1)),
+        layers.Conv2D(16, 3, padding="same", activation="relu"), layers.MaxPool2D(2),
+        layers.Conv2D(32, 3, padding="same", activation="relu"), layers.MaxPool2D(2),
+        layers.Conv2D(8, 3, padding="same", activation="relu")])
+    decoder = keras.Sequential([
+        keras.Input((7, 7, 8)),
+        layers.Conv2DTranspose(32, 3, strides=2, padding="same", activation="relu"),
+        layers.Conv2DTranspose(16, 3, strides=2, padding="same", activation="relu"),
+        layers.Conv2D(1, 3, padding="same", activation="sigmoid"), layers.Reshape((28, 28))])
     ae = keras.Sequential([encoder, decoder])
     ae.compile(loss="mse", optimizer="adam")
     return encoder, ae
@@ -495,13 +519,15 @@ for layer in conv_encoder.layers[1:] + conv.layers[1].layers:
 # %%
 conv.fit(X_train, X_train, epochs=N_EPOCHS, validation_data=(X_valid, X_valid), verbose=2)
 mse_conv = recon_mse(conv, X_test).mean()
-print(f"test MSE: convolutional AE {mse_conv:.4f} (code 7x7x8 = 392 numbers), dense stacked AE {mse_stacked:.4f}")
+print(f"test MSE: convolutional AE {mse_conv:.4f} (code 7x7x8 = 392 numbers), "
+      f"dense stacked AE {mse_stacked:.4f}")
 
 # %%
 # check: the conv autoencoder reconstructs far better than the mean image
 # measured at seed 42: error 0.0122 vs 0.0434
 assert mse_conv < 0.5 * mse_mean_image
-print(f"conv autoencoder error {mse_conv:.4f}, needs < half the mean-image baseline {0.5 * mse_mean_image:.4f}")
+print(f"conv autoencoder error {mse_conv:.4f}, "
+      f"needs < half the mean-image baseline {0.5 * mse_mean_image:.4f}")
 
 # %%
 # extra code – draws test images and their conv-autoencoder reconstructions
@@ -526,7 +552,8 @@ plt.show()
 
 # %%
 def conv_transpose_stamp(x, kernel, stride):
-    """Transposed convolution (one channel, 'valid'): each input pixel adds value * kernel to the output."""
+    """Transposed convolution (one channel, 'valid'): each input pixel adds value * kernel to the
+    output."""
     n, k = x.shape[0], kernel.shape[0]
     out = np.zeros(((n - 1) * stride + k,) * 2)
     for i in range(n):
@@ -536,7 +563,8 @@ def conv_transpose_stamp(x, kernel, stride):
 
 
 def conv_transpose_zero_insert(x, kernel, stride):
-    """Same result as: insert stride-1 zeros between pixels, pad k-1 zeros, convolve with the flipped kernel."""
+    """Same result as: insert stride-1 zeros between pixels, pad k-1 zeros, convolve with the
+    flipped kernel."""
     n, k = x.shape[0], kernel.shape[0]
     up = np.zeros(((n - 1) * stride + 1,) * 2)
     up[::stride, ::stride] = x
@@ -548,7 +576,8 @@ def conv_transpose_zero_insert(x, kernel, stride):
 # %%
 def keras_conv_transpose(x, kernel, stride, padding="valid"):
     """Keras Conv2DTranspose (1 input and 1 output channel, no bias) with the given kernel."""
-    layer = layers.Conv2DTranspose(1, kernel.shape[0], strides=stride, padding=padding, use_bias=False)
+    layer = layers.Conv2DTranspose(1, kernel.shape[0], strides=stride, padding=padding,
+                                   use_bias=False)
     layer.build((1, *x.shape, 1))
     layer.set_weights([kernel[:, :, None, None]])
     return ops.convert_to_numpy(layer(x[None, :, :, None].astype("float32")))[0, :, :, 0]
@@ -559,7 +588,8 @@ y_stamp = conv_transpose_stamp(x_small, kernel, stride=2)
 print("input 4x4, kernel 3x3, stride 2 -> output", y_stamp.shape, "= (4-1)*2+3")
 
 # %%
-# check: stamping == zero insertion + flipped-kernel convolution == Keras Conv2DTranspose (several sizes)
+# check: stamping == zero insertion + flipped-kernel convolution == Keras Conv2DTranspose
+# (several sizes)
 for n, k, s in [(4, 3, 2), (5, 3, 3), (3, 4, 1), (6, 5, 2)]:
     x_, k_ = rng.normal(size=(n, n)), rng.normal(size=(k, k))
     ours = conv_transpose_stamp(x_, k_, s)
@@ -567,14 +597,16 @@ for n, k, s in [(4, 3, 2), (5, 3, 3), (3, 4, 1), (6, 5, 2)]:
     assert np.allclose(ours, conv_transpose_zero_insert(x_, k_, s))
     assert np.allclose(ours, keras_conv_transpose(x_, k_, s), atol=1e-5)
     assert keras_conv_transpose(x_, k_, s, padding="same").shape == (n * s, n * s)
-print("stamp == zero-insert + flipped conv == Keras Conv2DTranspose; sizes (n-1)s+k (valid) and ns (same)")
+print("stamp == zero-insert + flipped conv == Keras Conv2DTranspose; "
+      "sizes (n-1)s+k (valid) and ns (same)")
 
 # %%
 # extra code – draws the input, the zero-inserted and padded input, and the output
 fig, axes = plt.subplots(1, 4, figsize=(12, 3))
 up = np.pad(np.kron(x_small, np.array([[1, 0], [0, 0]]))[:7, :7], 2)
 for ax, img, title in [(axes[0], x_small, "input 4x4"), (axes[1], kernel, "kernel 3x3"),
-                       (axes[2], up, "zeros inserted + padded (11x11)"), (axes[3], y_stamp, "output 9x9")]:
+                       (axes[2], up, "zeros inserted + padded (11x11)"),
+                       (axes[3], y_stamp, "output 9x9")]:
     ax.imshow(img, cmap="coolwarm")
     ax.set_title(title, fontsize=10)
     ax.axis("off")
@@ -595,10 +627,12 @@ plt.show()
 # %%
 keras.utils.set_random_seed(SEED)
 NOISE = 0.2
-denoise_encoder = keras.Sequential([keras.Input((28, 28)), layers.GaussianNoise(NOISE), layers.Flatten(),
-                                    layers.Dense(100, activation="relu"), layers.Dense(30)])
+denoise_encoder = keras.Sequential([keras.Input((28, 28)), layers.GaussianNoise(NOISE),
+                                    layers.Flatten(), layers.Dense(100, activation="relu"),
+                                    layers.Dense(30)])
 denoise_decoder = keras.Sequential([keras.Input((30,)), layers.Dense(100, activation="relu"),
-                                    layers.Dense(784, activation="sigmoid"), layers.Reshape((28, 28))])
+                                    layers.Dense(784, activation="sigmoid"),
+                                    layers.Reshape((28, 28))])
 denoising = keras.Sequential([denoise_encoder, denoise_decoder])
 denoising.compile(loss="mse", optimizer="adam")
 _ = denoising.fit(X_train, X_train, epochs=N_EPOCHS, validation_data=(X_valid, X_valid), verbose=2)
@@ -608,13 +642,15 @@ X_test_noisy = X_test + NOISE * rng.standard_normal(X_test.shape).astype("float3
 X_denoised = denoising.predict(X_test_noisy, verbose=0)
 mse_noisy = ((X_test_noisy - X_test) ** 2).mean()
 mse_denoised = ((X_denoised - X_test) ** 2).mean()
-print(f"distance to the clean images: noisy input {mse_noisy:.4f}, denoised output {mse_denoised:.4f}")
+print(f"distance to the clean images: noisy input {mse_noisy:.4f}, "
+      f"denoised output {mse_denoised:.4f}")
 
 # %%
 # check: the output is closer to the clean image than the noisy input was
 # measured at seed 42: 0.0238 vs 0.0400
 assert mse_denoised < mse_noisy
-print(f"denoised output {mse_denoised:.4f} from the clean images, needs < {mse_noisy:.4f} (noisy input)")
+print(f"denoised output {mse_denoised:.4f} from the clean images, "
+      f"needs < {mse_noisy:.4f} (noisy input)")
 
 # %%
 # extra code – draws clean, noisy and denoised test images
@@ -647,7 +683,8 @@ codes_2d = TSNE(n_components=2, init="pca", random_state=SEED).fit_transform(cod
 print(f"codes {codes_test.shape} -> t-SNE {codes_2d.shape}")
 
 # %%
-# extra code – draws the 2-D map of the autoencoder codes, coloured by class (labels not used to compute it)
+# extra code – draws the 2-D map of the autoencoder codes, coloured by class
+# (labels not used to compute it)
 fig, ax = plt.subplots(figsize=(7, 5.5))
 sc = ax.scatter(codes_2d[:, 0], codes_2d[:, 1], c=y_test, cmap="tab10", s=6, vmin=-0.5, vmax=9.5)
 cbar = fig.colorbar(sc, ticks=range(10))
@@ -679,7 +716,8 @@ assert hits.mean() > chance + 0.3
 assert apart > upper
 print(f"5-NN accuracy in the 2-D map {hits.mean():.3f}, needs > chance {chance:.3f} + 0.3")
 print(f"trousers, bags, footwear {apart:.3f} vs upper-body garments {upper:.3f} (needs higher)")
-print("per class:", ", ".join(f"{n} {a:.2f}" for n, a in sorted(per_class.items(), key=lambda x: -x[1])))
+print("per class:", ", ".join(f"{n} {a:.2f}"
+                              for n, a in sorted(per_class.items(), key=lambda x: -x[1])))
 
 # %% [markdown]
 # Same-class images lie next to each other in the map, although the labels were never used to compute it. The
@@ -705,7 +743,8 @@ N_LABELS = 250
 
 
 def few_label_accuracy(pretrained, X, y, seed):
-    """Clone of the stacked encoder (+ softmax), from its trained weights or random; trained on (X, y)."""
+    """Clone of the stacked encoder (+ softmax), from its trained weights or random; trained on (X,
+    y)."""
     keras.utils.set_random_seed(seed)
     enc = keras.models.clone_model(encoder)
     if pretrained:
@@ -721,7 +760,8 @@ pretrain_acc = {"pretrained": [], "scratch": []}
 for i in range(N_SEEDS):
     idx = np.random.default_rng(SEED + i).choice(N_TRAIN, N_LABELS, replace=False)
     for name in pretrain_acc:
-        pretrain_acc[name].append(few_label_accuracy(name == "pretrained", X_train[idx], y_train[idx], SEED + i))
+        pretrain_acc[name].append(few_label_accuracy(name == "pretrained", X_train[idx],
+                                                     y_train[idx], SEED + i))
 for name, accs in pretrain_acc.items():
     print(f"{name:10s}: test accuracy per draw {np.round(accs, 3)}, mean {np.mean(accs):.3f}")
 pretrain_result = compare(pretrain_acc["pretrained"], pretrain_acc["scratch"],
@@ -756,7 +796,8 @@ anomaly_auc = {}
 for name, model in [("stacked (30-D code)", stacked), ("conv (392-D code)", conv)]:
     err_normal, err_digits = recon_mse(model, X_test), recon_mse(model, X_digits)
     anomaly_auc[name] = roc_auc_score(is_digit, np.r_[err_normal, err_digits])
-    threshold = np.quantile(recon_mse(model, X_valid), 0.99)     # 1 % false alarms on normal validation data
+    # 1 % false alarms on normal validation data
+    threshold = np.quantile(recon_mse(model, X_valid), 0.99)
     print(f"{name:20s}: AUC digits vs garments {anomaly_auc[name]:.3f}; "
           f"the 1%-false-alarm threshold flags {(err_digits > threshold).mean():.1%} of the digits")
 
@@ -767,7 +808,8 @@ auc_dense, auc_conv = anomaly_auc["stacked (30-D code)"], anomaly_auc["conv (392
 assert auc_dense > 0.8
 # measured at seed 42: +0.564
 assert auc_dense > auc_conv
-print(f"30-D code: AUC {auc_dense:.3f}, needs > 0.8; above the 392-D code's by {auc_dense - auc_conv:+.3f}")
+print(f"30-D code: AUC {auc_dense:.3f}, needs > 0.8; "
+      f"above the 392-D code's by {auc_dense - auc_conv:+.3f}")
 print(f"392-D code: AUC {auc_conv:.3f}: its error ranks the digits "
       + ("BELOW the garments (AUC < 0.5: digits are rebuilt better than garments)" if auc_conv < 0.5
          else "above the garments, but less well than the 30-D code's"))
@@ -813,8 +855,10 @@ def latent_loss(mu, log_var):
 
 
 def kl_numeric(mu, sigma):
-    """KL( N(mu, sigma^2) || N(0, 1) ) for one dimension by numerical integration (scipy.integrate.quad)."""
-    p = lambda z: np.exp(-0.5 * ((z - mu) / sigma) ** 2) / (sigma * np.sqrt(2 * np.pi))  # noqa: E731
+    """KL( N(mu, sigma^2) || N(0, 1) ) for one dimension by numerical integration
+    (scipy.integrate.quad)."""
+    p = lambda z: (np.exp(-0.5 * ((z - mu) / sigma) ** 2)  # noqa: E731
+                   / (sigma * np.sqrt(2 * np.pi)))
     q = lambda z: np.exp(-0.5 * z ** 2) / np.sqrt(2 * np.pi)  # noqa: E731
     return integrate.quad(lambda z: p(z) * np.log(p(z) / q(z)), mu - 12 * sigma, mu + 12 * sigma)[0]
 
@@ -831,7 +875,8 @@ print(f"latent loss {closed:.6f} == quad integral {numeric:.6f}; zero exactly at
 
 # %%
 class Sampling(layers.Layer):
-    """Reparameterization trick z = mu + exp(log_var / 2) * eps; also adds the latent loss (per pixel)."""
+    """Reparameterization trick z = mu + exp(log_var / 2) * eps; also adds the latent loss (per
+    pixel)."""
 
     def __init__(self, kl_scale=1 / 784, **kwargs):
         super().__init__(**kwargs)
@@ -852,15 +897,18 @@ class Sampling(layers.Layer):
 
 # %%
 def build_vae(code_size=10, seed=SEED):
-    """Dense VAE: encoder -> (mu, log_var, z), decoder z -> image; returns (vae_encoder, vae_decoder, vae)."""
+    """Dense VAE: encoder -> (mu, log_var, z), decoder z -> image; returns (vae_encoder,
+    vae_decoder, vae)."""
     keras.utils.set_random_seed(seed)
     inputs = keras.Input((28, 28))
-    h = layers.Dense(100, activation="relu")(layers.Dense(150, activation="relu")(layers.Flatten()(inputs)))
+    h = layers.Dense(100, activation="relu")(
+        layers.Dense(150, activation="relu")(layers.Flatten()(inputs)))
     mu, log_var = layers.Dense(code_size)(h), layers.Dense(code_size)(h)
     z = Sampling()([mu, log_var])
     vae_encoder = keras.Model(inputs, [mu, log_var, z])
     vae_decoder = keras.Sequential([keras.Input((code_size,)), layers.Dense(100, activation="relu"),
-                                    layers.Dense(150, activation="relu"), layers.Dense(784, activation="sigmoid"),
+                                    layers.Dense(150, activation="relu"),
+                                    layers.Dense(784, activation="sigmoid"),
                                     layers.Reshape((28, 28))])
     vae = keras.Model(inputs, vae_decoder(z))
     vae.compile(loss="binary_crossentropy", optimizer="adam")
@@ -869,16 +917,20 @@ def build_vae(code_size=10, seed=SEED):
 
 # %%
 vae_encoder, vae_decoder, vae = build_vae()
-vae.fit(X_train, X_train, epochs=2 * N_EPOCHS, batch_size=128, validation_data=(X_valid, X_valid), verbose=2)
+vae.fit(X_train, X_train, epochs=2 * N_EPOCHS, batch_size=128, validation_data=(X_valid, X_valid),
+        verbose=2)
 mu_test, log_var_test, z_test = vae_encoder.predict(X_test, verbose=0)
-print(f"test codes: mean |mu| {np.abs(mu_test).mean():.3f}, mean sigma {np.exp(log_var_test / 2).mean():.3f}")
+print(f"test codes: mean |mu| {np.abs(mu_test).mean():.3f}, "
+      f"mean sigma {np.exp(log_var_test / 2).mean():.3f}")
 
 # %%
-# check: the sampled codes follow the reparameterization z = mu + sigma * eps (standardized residuals ~ N(0, 1))
+# check: the sampled codes follow the reparameterization z = mu + sigma * eps
+# (standardized residuals ~ N(0, 1))
 eps_hat = (z_test - mu_test) / np.exp(log_var_test / 2)
 se = 1 / np.sqrt(eps_hat.size)
 assert abs(eps_hat.mean()) < 5 * se and abs(eps_hat.std() - 1) < 5 * se * np.sqrt(2)
-print(f"(z - mu) / sigma has mean {eps_hat.mean():+.4f} and std {eps_hat.std():.4f} (N(0, 1) within 5 s.e.)")
+print(f"(z - mu) / sigma has mean {eps_hat.mean():+.4f} and std {eps_hat.std():.4f} "
+      "(N(0, 1) within 5 s.e.)")
 
 # %%
 # extra code – draws new images decoded from codes sampled from N(0, I)
@@ -939,13 +991,17 @@ plt.show()
 CODINGS = 30
 keras.utils.set_random_seed(SEED)
 generator = keras.Sequential([
-    keras.Input((CODINGS,)), layers.Dense(7 * 7 * 32), layers.Reshape((7, 7, 32)), layers.BatchNormalization(),
-    layers.Conv2DTranspose(16, 5, strides=2, padding="same", activation="relu"), layers.BatchNormalization(),
+    keras.Input((CODINGS,)), layers.Dense(7 * 7 * 32), layers.Reshape((7, 7, 32)),
+    layers.BatchNormalization(),
+    layers.Conv2DTranspose(16, 5, strides=2, padding="same", activation="relu"),
+    layers.BatchNormalization(),
     layers.Conv2DTranspose(1, 5, strides=2, padding="same", activation="tanh")])
 discriminator = keras.Sequential([
     keras.Input((28, 28, 1)),
-    layers.Conv2D(16, 5, strides=2, padding="same", activation=layers.LeakyReLU(0.2)), layers.Dropout(0.4),
-    layers.Conv2D(32, 5, strides=2, padding="same", activation=layers.LeakyReLU(0.2)), layers.Dropout(0.4),
+    layers.Conv2D(16, 5, strides=2, padding="same", activation=layers.LeakyReLU(0.2)),
+    layers.Dropout(0.4),
+    layers.Conv2D(32, 5, strides=2, padding="same", activation=layers.LeakyReLU(0.2)),
+    layers.Dropout(0.4),
     layers.Flatten(), layers.Dense(1, activation="sigmoid")])
 gan = keras.Sequential([generator, discriminator])
 
@@ -958,17 +1014,19 @@ gan = keras.Sequential([generator, discriminator])
 discriminator.compile(loss="binary_crossentropy", optimizer=keras.optimizers.RMSprop(1e-3))
 discriminator.trainable = False
 gan.compile(loss="binary_crossentropy", optimizer=keras.optimizers.RMSprop(1e-3))
-X_gan = X_train[..., None] * 2 - 1          # 28x28x1 images in [-1, 1], like the generator's tanh output
+X_gan = X_train[..., None] * 2 - 1  # 28x28x1 images in [-1, 1], like the generator's tanh output
 BATCH = 32
 
 
 def gan_step(X_batch, r):
-    """One GAN iteration: phase 1 trains the discriminator, phase 2 the generator; returns both losses."""
+    """One GAN iteration: phase 1 trains the discriminator, phase 2 the generator; returns both
+    losses."""
     noise = r.standard_normal((len(X_batch), CODINGS)).astype("float32")
     fakes = ops.convert_to_numpy(generator(noise, training=True))
     discriminator.trainable = True
-    d_loss = discriminator.train_on_batch(np.concatenate([fakes, X_batch]),
-                                          np.r_[np.zeros(len(X_batch)), np.ones(len(X_batch))][:, None])
+    d_loss = discriminator.train_on_batch(
+        np.concatenate([fakes, X_batch]),
+        np.r_[np.zeros(len(X_batch)), np.ones(len(X_batch))][:, None])
     discriminator.trainable = False
     noise = r.standard_normal((len(X_batch), CODINGS)).astype("float32")
     g_loss = gan.train_on_batch(noise, np.ones((len(X_batch), 1)))
@@ -976,21 +1034,26 @@ def gan_step(X_batch, r):
 
 
 # %%
-# check: phase 1 changes only the discriminator, phase 2 only the generator
+# one step of each phase, with copies of the weights before and after, for the check below
 def weights_now():
     """Copies of the generator's and the discriminator's weights."""
-    return [w.copy() for w in generator.get_weights()], [w.copy() for w in discriminator.get_weights()]
+    return ([w.copy() for w in generator.get_weights()],
+            [w.copy() for w in discriminator.get_weights()])
 
 
 g0, d0 = weights_now()
 noise = rng.standard_normal((BATCH, CODINGS)).astype("float32")
 discriminator.trainable = True
-discriminator.train_on_batch(np.concatenate([ops.convert_to_numpy(generator(noise)), X_gan[:BATCH]]),
-                             np.r_[np.zeros(BATCH), np.ones(BATCH)][:, None])
+discriminator.train_on_batch(
+    np.concatenate([ops.convert_to_numpy(generator(noise)), X_gan[:BATCH]]),
+    np.r_[np.zeros(BATCH), np.ones(BATCH)][:, None])
 discriminator.trainable = False
 g1, d1 = weights_now()
 gan.train_on_batch(noise, np.ones((BATCH, 1)))
 g2, d2 = weights_now()
+
+# %%
+# check: phase 1 changes only the discriminator, phase 2 only the generator
 assert all(np.array_equal(a, b) for a, b in zip(g0, g1)) and not np.allclose(d0[0], d1[0])
 assert all(np.array_equal(a, b) for a, b in zip(d1, d2)) and not np.allclose(g1[0], g2[0])
 print("discriminator step: D changes, G unchanged | generator step: G changes, D frozen")
@@ -1043,7 +1106,8 @@ def diversity(images):
 
 
 fakes = ops.convert_to_numpy(generator(rng.standard_normal((200, CODINGS)).astype("float32")))
-print(f"mean pairwise distance: real images {diversity(X_gan[:200]):.1f}, generated {diversity(fakes):.1f} "
+print(f"mean pairwise distance: real images {diversity(X_gan[:200]):.1f}, "
+      f"generated {diversity(fakes):.1f} "
       "(a fully collapsed generator would give about 0)")
 
 
@@ -1075,7 +1139,8 @@ print(f"mean pairwise distance: real images {diversity(X_gan[:200]):.1f}, genera
 
 # %%
 def variance_schedule(T, s=0.008, max_beta=0.999):
-    """Cosine schedule: returns alpha, alpha_bar, beta as arrays of length T + 1 (index 0 = no noise)."""
+    """Cosine schedule: returns alpha, alpha_bar, beta as arrays of length T + 1 (index 0 = no
+    noise)."""
     t = np.arange(T + 1)
     f = np.cos((t / T + s) / (1 + s) * np.pi / 2) ** 2
     alpha = np.clip(f[1:] / f[:-1], 1 - max_beta, 1)
@@ -1085,14 +1150,16 @@ def variance_schedule(T, s=0.008, max_beta=0.999):
 
 
 alpha, alpha_bar, beta = variance_schedule(T_STEPS)
-print(f"T = {T_STEPS}: beta_1 = {beta[1]:.5f}, beta_T = {beta[-1]:.3f}, alpha_bar_T = {alpha_bar[-1]:.2e}")
+print(f"T = {T_STEPS}: beta_1 = {beta[1]:.5f}, beta_T = {beta[-1]:.3f}, "
+      f"alpha_bar_T = {alpha_bar[-1]:.2e}")
 
 # %%
 # check: iterating the T steps == the closed form (exact mean and variance; and a Monte-Carlo run)
 mean, var = 1.0, 0.0                        # distribution of x_t for x_0 = 1, by recursion
 for t in range(1, T_STEPS + 1):
     mean, var = np.sqrt(1 - beta[t]) * mean, (1 - beta[t]) * var + beta[t]
-    assert np.isclose(mean, np.sqrt(alpha_bar[t]), atol=1e-12) and np.isclose(var, 1 - alpha_bar[t], atol=1e-12)
+    assert (np.isclose(mean, np.sqrt(alpha_bar[t]), atol=1e-12)
+            and np.isclose(var, 1 - alpha_bar[t], atol=1e-12))
 x = np.full(200_000, 0.7)
 t_mid = T_STEPS // 2
 for t in range(1, t_mid + 1):
@@ -1100,7 +1167,8 @@ for t in range(1, t_mid + 1):
 se = np.sqrt((1 - alpha_bar[t_mid]) / x.size)
 assert abs(x.mean() - 0.7 * np.sqrt(alpha_bar[t_mid])) < 5 * se
 assert abs(x.var() / (1 - alpha_bar[t_mid]) - 1) < 5 * np.sqrt(2 / x.size)
-print(f"recursion == closed form at every t (1e-12); {t_mid} simulated steps: mean {x.mean():.4f} vs "
+print("recursion == closed form at every t (1e-12); "
+      f"{t_mid} simulated steps: mean {x.mean():.4f} vs "
       f"{0.7 * np.sqrt(alpha_bar[t_mid]):.4f}, var {x.var():.4f} vs {1 - alpha_bar[t_mid]:.4f}")
 
 # %% [markdown]
@@ -1150,8 +1218,10 @@ def noise_mse_at(t):
     """Validation MSE of the predicted noise at one step t (predicting 0 would give about 1)."""
     r = np.random.default_rng(SEED + t)
     eps = r.standard_normal(X_small_valid.shape).astype("float32")
-    x_t = (np.sqrt(alpha_bar[t]) * X_small_valid + np.sqrt(1 - alpha_bar[t]) * eps).astype("float32")
-    pred = ops.convert_to_numpy(noise_model([x_t, time_encoding(np.full(len(x_t), t))], training=False))
+    x_t = (np.sqrt(alpha_bar[t]) * X_small_valid
+           + np.sqrt(1 - alpha_bar[t]) * eps).astype("float32")
+    pred = ops.convert_to_numpy(noise_model([x_t, time_encoding(np.full(len(x_t), t))],
+                                            training=False))
     return ((pred - eps) ** 2).mean()
 
 
@@ -1188,7 +1258,8 @@ print(f"noise MSE at t = T/2 {mse_half:.3f}, needs < 1 (the error of predicting 
 
 # %%
 def reverse_step(x, eps_hat, t, clip=True):
-    """Mean of x_{t-1} given x_t and the predicted noise, through the (optionally clipped) estimate of x_0."""
+    """Mean of x_{t-1} given x_t and the predicted noise, through the (optionally clipped) estimate
+    of x_0."""
     x0_hat = (x - np.sqrt(1 - alpha_bar[t]) * eps_hat) / np.sqrt(alpha_bar[t])
     if clip:
         x0_hat = np.clip(x0_hat, -1, 1)
@@ -1196,25 +1267,30 @@ def reverse_step(x, eps_hat, t, clip=True):
             + np.sqrt(alpha[t]) * (1 - alpha_bar[t - 1]) * x) / (1 - alpha_bar[t])
 
 
+# %%
 # check: without clipping, the x_0 form == the noise form of the reverse step
 x_, e_ = rng.normal(size=(5, 196)), rng.normal(size=(5, 196))
 for t in (1, T_STEPS // 2, T_STEPS):
     direct = (x_ - beta[t] / np.sqrt(1 - alpha_bar[t]) * e_) / np.sqrt(alpha[t])
     assert np.allclose(reverse_step(x_, e_, t, clip=False), direct)
-print("reverse step through x0_hat (unclipped) == (x_t - beta_t / sqrt(1 - abar_t) eps) / sqrt(alpha_t)")
+print("reverse step through x0_hat (unclipped) "
+      "== (x_t - beta_t / sqrt(1 - abar_t) eps) / sqrt(alpha_t)")
 
 
 # %%
 def sample_ddpm(n, seed, keep=()):
-    """Reverse diffusion from pure noise; returns the final images, the x_t kept for t in keep, the call count."""
+    """Reverse diffusion from pure noise; returns the final images, the x_t kept for t in keep, the
+    call count."""
     r = np.random.default_rng(seed)
     x, kept, calls = r.standard_normal((n, 196)).astype("float32"), {}, 0
     for t in range(T_STEPS, 0, -1):
-        eps_hat = ops.convert_to_numpy(noise_model([x, time_encoding(np.full(n, t))], training=False))
+        eps_hat = ops.convert_to_numpy(noise_model([x, time_encoding(np.full(n, t))],
+                                                   training=False))
         calls += 1
         x = reverse_step(x, eps_hat, t)
         if t > 1:
-            x = x + np.sqrt((1 - alpha_bar[t - 1]) / (1 - alpha_bar[t]) * beta[t]) * r.standard_normal(x.shape)
+            x = x + (np.sqrt((1 - alpha_bar[t - 1]) / (1 - alpha_bar[t]) * beta[t])
+                     * r.standard_normal(x.shape))
         x = x.astype("float32")
         if t - 1 in keep:
             kept[t - 1] = x.copy()
@@ -1222,12 +1298,14 @@ def sample_ddpm(n, seed, keep=()):
 
 
 # %%
-steps_to_show = sorted({T_STEPS, 3 * T_STEPS // 4, T_STEPS // 2, T_STEPS // 4, T_STEPS // 10, 0}, reverse=True)
+steps_to_show = sorted({T_STEPS, 3 * T_STEPS // 4, T_STEPS // 2, T_STEPS // 4, T_STEPS // 10, 0},
+                       reverse=True)
 samples, kept, n_calls = sample_ddpm(30, SEED, keep=steps_to_show)
 print(f"{n_calls} network calls to generate one batch (a VAE decoder or a GAN generator needs 1)")
 
 # %%
-# extra code – draws the reverse process for 6 samples (left: noise, right: final) and 30 generated images
+# extra code – draws the reverse process for 6 samples (left: noise, right: final)
+# and 30 generated images
 fig, axes = plt.subplots(6, len(steps_to_show), figsize=(len(steps_to_show) * 1.2, 7.2))
 for col, t in enumerate(steps_to_show):
     imgs = np.random.default_rng(SEED).standard_normal((30, 196)) if t == T_STEPS else kept[t]
@@ -1289,7 +1367,8 @@ terms = 1 + np.log(sigma_q ** 2) - sigma_q ** 2 - mu_q ** 2
 print("per dimension 1 + log s^2 - s^2 - mu^2 =", terms.round(4))
 q1_answer = float(-0.5 * terms.sum())
 print("latent loss =", round(q1_answer, 4))
-assert np.isclose(q1_answer, sum(kl_numeric(m, s) for m, s in zip(mu_q, sigma_q)), rtol=1e-6)  # numerical KL
+assert np.isclose(q1_answer, sum(kl_numeric(m, s) for m, s in zip(mu_q, sigma_q)),
+                  rtol=1e-6)  # numerical KL
 
 # %% [markdown]
 # ### Question 2 — transposed convolution output size
@@ -1306,8 +1385,9 @@ n, k, s = 7, 3, 2
 valid, same = (n - 1) * s + k, n * s
 print(f"valid: (n-1)*s + k = {valid}; same: n*s = {same}")
 q2_answer = (valid, same)
-assert q2_answer == tuple(layers.Conv2DTranspose(1, k, strides=s, padding=p).compute_output_shape((1, n, n, 4))[1]
-                          for p in ("valid", "same"))
+assert q2_answer == tuple(
+    layers.Conv2DTranspose(1, k, strides=s, padding=p).compute_output_shape((1, n, n, 4))[1]
+    for p in ("valid", "same"))
 
 # %% [markdown]
 # ### Question 3 — parameters of a tied autoencoder
@@ -1323,12 +1403,14 @@ q3_answer = None  # replace None by your number (or a tuple of numbers, in the o
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 untied = (784 * 300 + 300) + (300 * 150 + 150) + (150 * 300 + 300) + (300 * 784 + 784)
 tied = (784 * 300 + 300) + (300 * 150 + 150) + 300 + 784
-print(f"untied: 4 weight matrices + 4 biases = {untied:,}; tied: 2 weight matrices + 4 biases = {tied:,}")
+print(f"untied: 4 weight matrices + 4 biases = {untied:,}; "
+      f"tied: 2 weight matrices + 4 biases = {tied:,}")
 q3_answer = (untied, tied)
 d1_, d2_ = layers.Dense(300, activation="relu"), layers.Dense(150)
-m_tied = keras.Sequential([keras.Input((784,)), d1_, d2_, DenseTranspose(d2_, "relu"), DenseTranspose(d1_)])
-m_untied = keras.Sequential([keras.Input((784,)), layers.Dense(300), layers.Dense(150), layers.Dense(300),
-                             layers.Dense(784)])
+m_tied = keras.Sequential([keras.Input((784,)), d1_, d2_, DenseTranspose(d2_, "relu"),
+                           DenseTranspose(d1_)])
+m_untied = keras.Sequential([keras.Input((784,)), layers.Dense(300), layers.Dense(150),
+                             layers.Dense(300), layers.Dense(784)])
 assert q3_answer == (m_untied.count_params(), m_tied.count_params())
 
 # %% [markdown]
@@ -1348,7 +1430,8 @@ alpha_q = 1 - beta_q
 print("alpha =", alpha_q, "-> cumulative products", np.cumprod(alpha_q).round(4))
 abar3 = float(np.prod(alpha_q))
 x3 = np.sqrt(abar3) * 1.0 + np.sqrt(1 - abar3) * 0.5
-print(f"alpha_bar_3 = {abar3:.4f}; x_3 = sqrt({abar3:.3f}) * 1 + sqrt({1 - abar3:.3f}) * 0.5 = {x3:.4f}")
+print(f"alpha_bar_3 = {abar3:.4f}; "
+      f"x_3 = sqrt({abar3:.3f}) * 1 + sqrt({1 - abar3:.3f}) * 0.5 = {x3:.4f}")
 q4_answer = (abar3, float(x3))
 m_, v_ = 1.0, 0.0                      # second way: iterate mean and variance of the steps
 for b in beta_q:
@@ -1606,7 +1689,8 @@ assert np.isclose(m_, np.sqrt(abar3)) and np.isclose(v_, 1 - abar3)
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 def pretrained_from(enc_source, X, y, seed):
-    """Classifier = clone of a trained encoder (+ softmax), fine-tuned on (X, y); returns test accuracy."""
+    """Classifier = clone of a trained encoder (+ softmax), fine-tuned on (X, y); returns test
+    accuracy."""
     keras.utils.set_random_seed(seed)
     enc = keras.models.clone_model(enc_source)
     enc.set_weights(enc_source.get_weights())
@@ -1621,8 +1705,10 @@ ex10 = []
 for i in range(N_SEEDS):               # the same label draws as in section 7
     idx = np.random.default_rng(SEED + i).choice(N_TRAIN, N_LABELS, replace=False)
     ex10.append(pretrained_from(denoise_encoder, X_train[idx], y_train[idx], SEED + i))
-print(f"denoising-pretrained accuracy per draw {np.round(ex10, 3)} vs scratch {np.round(pretrain_acc['scratch'], 3)}")
-print(compare(ex10, pretrain_acc["scratch"], names=("denoising-pretrained", "scratch"), over="label draws"))
+print(f"denoising-pretrained accuracy per draw {np.round(ex10, 3)} "
+      f"vs scratch {np.round(pretrain_acc['scratch'], 3)}")
+print(compare(ex10, pretrain_acc["scratch"], names=("denoising-pretrained", "scratch"),
+              over="label draws"))
 
 # %% [markdown]
 # ### Exercise 11 — train a VAE and generate images
@@ -1636,7 +1722,8 @@ print(compare(ex10, pretrain_acc["scratch"], names=("denoising-pretrained", "scr
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 vae2_encoder, vae2_decoder, vae2 = build_vae(code_size=2)
 vae2.fit(X_train, X_train, epochs=2 * N_EPOCHS, batch_size=128, verbose=0)
-grid = np.array([[a, b] for b in np.linspace(2, -2, 10) for a in np.linspace(-2, 2, 10)], dtype="float32")
+grid = np.array([[a, b] for b in np.linspace(2, -2, 10) for a in np.linspace(-2, 2, 10)],
+                dtype="float32")
 plots.plot_image_grid(ops.convert_to_numpy(vae2_decoder(grid, training=False)), n_cols=10, size=0.8)
 plots.save_fig("17_vae_2d_manifold")
 plt.show()
@@ -1667,13 +1754,15 @@ g_in = layers.Concatenate()([noise_in, layers.Flatten()(layers.Embedding(10, 10)
 g_out = generator(layers.Dense(CODINGS)(g_in))                 # reuse the DCGAN generator's body
 cond_generator = keras.Model([noise_in, label_in], g_out)
 img_in = keras.Input((28, 28, 1))
-feat = layers.Flatten()(layers.Conv2D(16, 5, strides=2, padding="same", activation=layers.LeakyReLU(0.2))(img_in))
+feat = layers.Flatten()(layers.Conv2D(16, 5, strides=2, padding="same",
+                                      activation=layers.LeakyReLU(0.2))(img_in))
 d_out = layers.Dense(1, activation="sigmoid")(
     layers.Concatenate()([feat, layers.Flatten()(layers.Embedding(10, 10)(label_in))]))
 cond_discriminator = keras.Model([img_in, label_in], d_out)
 cond_discriminator.compile(loss="binary_crossentropy", optimizer=keras.optimizers.RMSprop(1e-3))
 cond_discriminator.trainable = False
-cond_gan = keras.Model([noise_in, label_in], cond_discriminator([cond_generator([noise_in, label_in]), label_in]))
+cond_gan = keras.Model([noise_in, label_in],
+                       cond_discriminator([cond_generator([noise_in, label_in]), label_in]))
 cond_gan.compile(loss="binary_crossentropy", optimizer=keras.optimizers.RMSprop(1e-3))
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
@@ -1681,8 +1770,9 @@ replay, r_c = [], np.random.default_rng(SEED)
 for _ in range(runtime.scaled(SCALE, quick=150, full=5_000)):
     idx = r_c.integers(0, N_TRAIN, BATCH)
     labels = y_train[idx][:, None]
-    fakes = ops.convert_to_numpy(cond_generator([r_c.standard_normal((BATCH, CODINGS)), labels], training=True))
-    replay.append((fakes[:8], labels[:8]))                       # experience-replay buffer of old fakes
+    fakes = ops.convert_to_numpy(cond_generator([r_c.standard_normal((BATCH, CODINGS)), labels],
+                                                training=True))
+    replay.append((fakes[:8], labels[:8]))  # experience-replay buffer of old fakes
     old_f, old_l = replay[r_c.integers(len(replay))]
     cond_discriminator.trainable = True
     cond_discriminator.train_on_batch([np.concatenate([fakes, old_f, X_gan[idx]]),
@@ -1693,6 +1783,9 @@ for _ in range(runtime.scaled(SCALE, quick=150, full=5_000)):
 chosen = np.repeat(np.arange(10), 3)[:, None]
 cond_images = ops.convert_to_numpy(cond_generator([rng.standard_normal((30, CODINGS)), chosen]))
 print("generated with chosen classes:", [CLASS_NAMES[c] for c in chosen[::3, 0]])
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: the conditional generator makes one 28x28 image per chosen label (3 per class)
 assert cond_images.shape == (30, 28, 28, 1)
 
 # %% [markdown]

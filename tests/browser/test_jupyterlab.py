@@ -1,13 +1,14 @@
 """JupyterLab as a student uses it: a real server, a real browser, chapter 01 run through the UI.
 
-Starts JupyterLab from the project's venv on a free local port with a token (on a temporary copy of the
-notebooks, so running cells never touches the committed files), checks that the REST API refuses requests
-without the token, opens chapter 01 in headless Chromium (Debian's package, driven by Playwright), runs all
-cells from the Run menu (retrying a click that started nothing), waits until every code cell has an
-execution count in the notebook model and the kernel is idle, and asserts that every cell ran and no error output
-appears. It also opens a chapter as committed (with outputs), goes to its exam practice and checks that no
-solution's source or output is visible until the student unfolds it. Screenshots go to build/lab/. The server is
-stopped by its PID. Run with `make test-lab`.
+Starts JupyterLab from the project's venv on a free local port with a token (on a temporary copy of
+the notebooks, so running cells never touches the committed files), checks that the REST API refuses
+requests without the token, opens chapter 01 in headless Chromium (Debian's package, driven by
+Playwright), runs all cells from the Run menu (retrying a click that started nothing), waits until
+every code cell has an execution count in the notebook model and the kernel is idle, and asserts
+that every cell ran and no error output appears. It also opens a chapter as committed (with
+outputs), goes to its exam practice and checks that no solution's source or output is visible until
+the student unfolds it. Screenshots go to build/lab/. The server is stopped by its PID. Run with
+`make test-lab`.
 """
 
 from __future__ import annotations
@@ -35,17 +36,20 @@ CHAPTER = "01_the_machine_learning_landscape.ipynb"
 EXAM_CHAPTER = "06_decision_trees.ipynb"     # opened as committed, outputs and all
 SHOTS = ROOT / "build" / "lab"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
-                 "--disable-background-networking", "--disable-component-update"]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-sync", "--disable-background-networking", "--disable-component-update"]
 RUN_TIMEOUT_S = 600
 # The notebook toolbar's execution indicator carries the kernel state in data-status (idle / busy).
-KERNEL_IS = "state => document.querySelector('.jp-Notebook-ExecutionIndicator')?.dataset.status === state"
-# The notebook's own model (the server runs with --expose-app-in-browser): how many non-empty code cells it has
-# and how many carry an execution count. DOM prompts are unreliable: collapsed solution cells hide them.
+KERNEL_IS = ("state => document.querySelector('.jp-Notebook-ExecutionIndicator')?.dataset.status"
+             " === state")
+# The notebook's own model (the server runs with --expose-app-in-browser): how many non-empty code
+# cells it has and how many carry an execution count. DOM prompts are unreliable: collapsed solution
+# cells hide them.
 CELLS_RUN = """() => {
   const panel = window.jupyterapp?.shell.currentWidget;
   if (!panel?.content?.model) return null;
-  const code = [...panel.content.model.cells].filter(c => c.type === 'code' && c.sharedModel.getSource().trim());
+  const code = [...panel.content.model.cells]
+    .filter(c => c.type === 'code' && c.sharedModel.getSource().trim());
   return {total: code.length, run: code.filter(c => c.executionCount !== null).length};
 }"""
 
@@ -68,27 +72,32 @@ def get(url: str) -> tuple[int, bytes]:
 
 @contextlib.contextmanager
 def lab_server(root: Path, settings: dict[str, dict] | None = None):
-    """A JupyterLab server from the venv on `root`, with user settings (plugin id -> values); yields base_url,
-    token. Stopped by its PID, kernels included."""
+    """A JupyterLab server from the venv on `root`, with user settings (plugin id -> values); yields
+    base_url, token. Stopped by its PID, kernels included."""
     port, token = free_port(), secrets.token_hex(16)
     jupyter = Path(sys.executable).parent / "jupyter"
-    cmd = [str(jupyter), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}", f"--notebook-dir={root}",
-           f"--IdentityProvider.token={token}", "--ServerApp.port_retries=0", "--LabApp.expose_app_in_browser=True"]
+    cmd = [str(jupyter), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+           f"--notebook-dir={root}", f"--IdentityProvider.token={token}",
+           "--ServerApp.port_retries=0", "--LabApp.expose_app_in_browser=True"]
     if os.geteuid() == 0:
         cmd.append("--allow-root")
     settings_dir = root.parent / f"{root.name}-settings"
-    for plugin, values in (settings or {}).items():     # e.g. "@jupyterlab/notebook-extension:tracker"
+    # plugin: e.g. "@jupyterlab/notebook-extension:tracker"
+    for plugin, values in (settings or {}).items():
         package, name = plugin.split(":")
         (settings_dir / package).mkdir(parents=True, exist_ok=True)
-        (settings_dir / package / f"{name}.jupyterlab-settings").write_text(json.dumps(values), encoding="utf-8")
+        (settings_dir / package / f"{name}.jupyterlab-settings").write_text(json.dumps(values),
+                                                                            encoding="utf-8")
     env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(settings_dir)} if settings else None
     log = open(root.parent / f"{root.name}-server.log", "w")   # noqa: SIM115 (closed below)
-    server = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=env)
+    server = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                              env=env)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
         while get(f"{base}/api/status?token={token}")[0] != 200:
-            assert server.poll() is None, f"jupyter lab exited: {Path(log.name).read_text()[-2000:]}"
+            assert server.poll() is None, (
+                f"jupyter lab exited: {Path(log.name).read_text()[-2000:]}")
             assert time.monotonic() < deadline, "jupyter lab did not answer within 60 s"
             time.sleep(0.5)
         yield base, token
@@ -119,13 +128,15 @@ def lab(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def lab_committed(tmp_path_factory):
-    """A JupyterLab server on chapter 06 as committed (outputs and all), rendering every cell at once (no lazy
-    windowing), so that the test can scroll to any cell; yields (base_url, token)."""
+    """A JupyterLab server on chapter 06 as committed (outputs and all), rendering every cell at
+    once (no lazy windowing), so that the test can scroll to any cell; yields (base_url, token)."""
     if CHROMIUM is None:
         pytest.fail("Debian's chromium is not installed: apt-get install -y chromium")
     root = tmp_path_factory.mktemp("lab-committed")
     shutil.copy(ROOT / "notebooks" / EXAM_CHAPTER, root / EXAM_CHAPTER)
-    with lab_server(root, {"@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"}}) as server:
+    with lab_server(
+        root, {"@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"}}
+    ) as server:
         yield server
 
 
@@ -137,7 +148,8 @@ def test_rest_api_needs_the_token(lab):
 
 
 def test_notebooks_run_on_the_project_environment(lab):
-    """The notebooks' kernel (python3) is the venv's own Python, and the course kernel is registered."""
+    """The notebooks' kernel (python3) is the venv's own Python, and the course kernel is
+    registered."""
     base, token, _ = lab
     specs = json.loads(get(f"{base}/api/kernelspecs?token={token}")[1])["kernelspecs"]
     assert "ml-course" in specs, "make setup registers the 'Python (ML course)' kernel"
@@ -145,11 +157,13 @@ def test_notebooks_run_on_the_project_environment(lab):
     name = nb["metadata"]["kernelspec"]["name"]
     argv0 = specs[name]["spec"]["argv"][0]
     prefix = Path(sys.prefix).resolve()
-    assert argv0 in ("python", "python3", sys.executable) or Path(argv0).resolve().is_relative_to(prefix), argv0
+    assert (argv0 in ("python", "python3", sys.executable)
+            or Path(argv0).resolve().is_relative_to(prefix)), argv0
 
 
 def answer_dialog(page, seen: list[str], shot: str) -> None:
-    """If a JupyterLab dialog is open: screenshot it, note its text, accept a kernel choice, dismiss anything else."""
+    """If a JupyterLab dialog is open: screenshot it, note its text, accept a kernel choice, dismiss
+    anything else."""
     dialog = page.locator(".jp-Dialog")
     if not dialog.count():
         return
@@ -176,10 +190,11 @@ def test_chapter_01_runs_in_the_browser_without_errors(lab):
         page.wait_for_function(KERNEL_IS, arg="idle", timeout=120_000)
         assert page.get_by_text("official Jupyter news").count() == 0, "the news pop-up is shown"
 
-        # Run All from the menu. A click that lands before the kernel session is wired up runs nothing (seen in CI),
-        # so the run counts as started only once a code cell has an execution count; otherwise click again.
-        # A dialog can open over the page meanwhile (seen once in CI; most likely "Select Kernel", which JupyterLab
-        # shows when Run All comes before the session has its kernel): it is answered, its text recorded.
+        # Run All from the menu. A click that lands before the kernel session is wired up runs
+        # nothing (seen in CI), so the run counts as started only once a code cell has an execution
+        # count; otherwise click again. A dialog can open over the page meanwhile (seen once in CI;
+        # most likely "Select Kernel", which JupyterLab shows when Run All comes before the session
+        # has its kernel): it is answered, its text recorded.
         dialogs: list[str] = []
         for attempt in range(3):
             answer_dialog(page, dialogs, f"01_dialog_{attempt}.png")
@@ -192,32 +207,41 @@ def test_chapter_01_runs_in_the_browser_without_errors(lab):
                 page.keyboard.press("Escape")
         else:
             page.screenshot(path=str(SHOTS / "01_run_all_not_started.png"))
-            pytest.fail(f"Run All did not start the kernel in 3 tries (screenshot in build/lab/); dialogs: {dialogs}")
+            pytest.fail("Run All did not start the kernel in 3 tries (screenshot in build/lab/); "
+                        f"dialogs: {dialogs}")
         # Done when every code cell has its execution count and the kernel is idle again.
-        all_done = f"() => {{ const n = ({CELLS_RUN})(); return n && n.run === n.total && ({KERNEL_IS})('idle'); }}"
+        all_done = (f"() => {{ const n = ({CELLS_RUN})(); "
+                    f"return n && n.run === n.total && ({KERNEL_IS})('idle'); }}")
         page.wait_for_function(all_done, timeout=RUN_TIMEOUT_S * 1000, polling=1000)
         page.screenshot(path=str(SHOTS / "01_run_all_top.png"))
 
-        errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error'], "
-                              ".jp-RenderedText[data-mime-type='application/vnd.jupyter.error']").count()
+        errors = page.locator(
+            ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error'], "
+            ".jp-RenderedText[data-mime-type='application/vnd.jupyter.error']"
+        ).count()
         tracebacks = page.get_by_text("Traceback (most recent call last)").count()
-        page.locator(".jp-Cell").last.scroll_into_view_if_needed()   # the end: the last cells' outputs
+        # the end: the last cells' outputs
+        page.locator(".jp-Cell").last.scroll_into_view_if_needed()
         page.screenshot(path=str(SHOTS / "01_run_all_end.png"))
         page.get_by_role("menuitem", name="File", exact=True).click()
         page.locator("li[data-command='docmanager:save']").click()
         page.wait_for_function("() => !document.querySelector('.jp-mod-dirty')", timeout=30_000)
         browser.close()
 
-    assert errors == 0 and tracebacks == 0, f"{errors} error outputs, {tracebacks} tracebacks in the page"
+    assert errors == 0 and tracebacks == 0, (
+        f"{errors} error outputs, {tracebacks} tracebacks in the page")
     saved = json.loads((root / CHAPTER).read_text())       # what the UI ran, as it saved it
     code = [c for c in saved["cells"] if c["cell_type"] == "code" and "".join(c["source"]).strip()]
-    assert all(c.get("execution_count") for c in code), "some code cells were not executed (saved notebook)"
+    assert all(c.get("execution_count") for c in code), (
+        "some code cells were not executed (saved notebook)")
     assert not [o for c in code for o in c.get("outputs", []) if o["output_type"] == "error"]
-    print(f"chapter 01: {len(code)} code cells run in JupyterLab, no error; screenshots in {SHOTS.relative_to(ROOT)}"
+    print(f"chapter 01: {len(code)} code cells run in JupyterLab, no error; "
+          f"screenshots in {SHOTS.relative_to(ROOT)}"
           + (f"; dialogs answered on the way: {dialogs}" if dialogs else ""))
 
 
-# The notebook model and widgets of the open notebook: every code cell tagged `solution`, with its fold state.
+# The notebook model and widgets of the open notebook: every code cell tagged `solution`, with its
+# fold state.
 SOLUTIONS = """() => {
   const nb = window.jupyterapp?.shell.currentWidget?.content;
   if (!nb?.widgets?.length) return null;
@@ -226,8 +250,8 @@ SOLUTIONS = """() => {
       inputHidden: cell.inputHidden, outputHidden: cell.outputHidden,
       outputVisible: cell.model.type === 'code' && cell.outputArea.isVisible}));
 }"""
-# Bring cell i into view once JupyterLab has rendered it (the `lab_committed` server renders every cell at
-# once, windowingMode "none", so that a cell far down can be scrolled to).
+# Bring cell i into view once JupyterLab has rendered it (the `lab_committed` server renders every
+# cell at once, windowingMode "none", so that a cell far down can be scrolled to).
 SCROLL_TO = """i => { const n = window.jupyterapp.shell.currentWidget.content.widgets[i].node;
                      if (!n.childElementCount) return false;
                      n.scrollIntoView({block: 'start'}); return true; }"""
@@ -239,8 +263,9 @@ def scroll_to_cell(page, index: int) -> None:
 
 
 def test_exam_answers_stay_folded_until_the_student_unfolds_one(lab_committed):
-    """Opened in JupyterLab, the exam practice shows questions, not answers: every solution cell's source and
-    output are folded; unfolding one (its code, then its outputs) shows the worked answer."""
+    """Opened in JupyterLab, the exam practice shows questions, not answers: every solution cell's
+    source and output are folded; unfolding one (its code, then its outputs) shows the worked
+    answer."""
     playwright = pytest.importorskip("playwright.sync_api")
     base, token = lab_committed
     committed = json.loads((ROOT / "notebooks" / EXAM_CHAPTER).read_text(encoding="utf-8"))
@@ -250,7 +275,8 @@ def test_exam_answers_stay_folded_until_the_student_unfolds_one(lab_committed):
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(f"{base}/lab/tree/{EXAM_CHAPTER}?token={token}")
         page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
-        page.wait_for_function(f"() => ({SOLUTIONS})()?.length === {len(committed['cells'])}", timeout=60_000)
+        page.wait_for_function(f"() => ({SOLUTIONS})()?.length === {len(committed['cells'])}",
+                               timeout=60_000)
         cells = page.evaluate(f"({SOLUTIONS})")
         solutions = [c for c in cells if "solution" in c["tags"]]
         assert solutions, f"{EXAM_CHAPTER}: no solution cells found in JupyterLab"
@@ -261,16 +287,18 @@ def test_exam_answers_stay_folded_until_the_student_unfolds_one(lab_committed):
         exam = next(c["index"] for c in cells if c["type"] == "markdown"
                     and c["source"].lstrip().startswith("## Exam practice"))
         first = next(c for c in solutions if c["type"] == "code" and c["index"] > exam
-                     and any(o.get("output_type") == "stream" for o in committed["cells"][c["index"]]["outputs"]))
+                     and any(o.get("output_type") == "stream"
+                             for o in committed["cells"][c["index"]]["outputs"]))
         answer = next(line.strip() for o in committed["cells"][first["index"]]["outputs"]
-                      if o.get("output_type") == "stream" for line in "".join(o["text"]).splitlines()
-                      if line.strip())
+                      if o.get("output_type") == "stream"
+                      for line in "".join(o["text"]).splitlines() if line.strip())
         scroll_to_cell(page, exam)
         page.screenshot(path=str(SHOTS / "06_exam_practice_folded.png"))
-        assert not page.get_by_text(answer, exact=False).first.is_visible(), f"answer {answer!r} is visible"
+        assert not page.get_by_text(answer, exact=False).first.is_visible(), (
+            f"answer {answer!r} is visible")
 
-        # the student unfolds the first worked answer: a click on its folded code selects the cell and shows the
-        # code, then "Expand Selected Outputs" (View menu) shows what it printed
+        # the student unfolds the first worked answer: a click on its folded code selects the cell
+        # and shows the code, then "Expand Selected Outputs" (View menu) shows what it printed
         scroll_to_cell(page, first["index"])
         find = ("i => window.jupyterapp.shell.currentWidget.content.widgets[i].node"
                 ".querySelector('.jp-InputPlaceholder')")
@@ -278,7 +306,8 @@ def test_exam_answers_stay_folded_until_the_student_unfolds_one(lab_committed):
         page.evaluate_handle(find, first["index"]).as_element().click()
         # the command behind View's "Expand Selected Outputs" (a submenu item, awkward to hover to)
         page.evaluate("() => window.jupyterapp.commands.execute('notebook:show-cell-outputs')")
-        page.wait_for_function(f"() => ({SOLUTIONS})()[{first['index']}].outputVisible", timeout=10_000)
+        page.wait_for_function(f"() => ({SOLUTIONS})()[{first['index']}].outputVisible",
+                               timeout=10_000)
         page.get_by_text(answer, exact=False).first.wait_for(state="visible", timeout=10_000)
         page.screenshot(path=str(SHOTS / "06_exam_practice_one_unfolded.png"))
         browser.close()

