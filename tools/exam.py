@@ -1,10 +1,11 @@
 """Read the exam-practice anatomy of a chapter notebook (see CONTRIBUTING.md).
 
-Shared by the practice builder (practice.py), the revision-guide builder (revision.py) and the mock exam
-(mock_exam.py):
+Shared by the practice builder (practice.py), the revision-guide builder (revision.py) and the
+mock exam (mock_exam.py):
 
 - `### Question N — topic` / `### Exercise N — topic` markdown cells start a question;
-- the student's cell follows (`# Your answer:` code cell with `qN_answer = None`, or `**Your answer:** …`);
+- the student's cell follows (`# Your answer:` code cell with `qN_answer = None`, or
+  `**Your answer:** …`);
 - the worked solution is every following cell tagged `solution`;
 - a numeric question's solution assigns `qN_answer` (`exN_answer` for an exercise).
 """
@@ -80,7 +81,7 @@ class Chapter:
     path: Path
     nb: nbformat.NotebookNode
     title: str
-    sections: list[tuple[str, str]]  # per cell: (## section, ### subsection) in force at the cell's start
+    sections: list[tuple[str, str]]  # per cell: (## section, ### subsection) in force at its start
     questions: list[Question]
 
     @property
@@ -124,8 +125,8 @@ def parse(path: Path | str) -> Chapter:
                         if HEADING.match(rest) and not FENCE.match(rest):
                             break
                         body.append(rest)
-                    current = Question(m.group(1), int(m.group(2)), m.group(3), i, "\n".join(body).strip(),
-                                       section=h2)
+                    current = Question(m.group(1), int(m.group(2)), m.group(3), i,
+                                       "\n".join(body).strip(), section=h2)
                     questions.append(current)
                     started = True
                 elif level == 1 and title == path.stem:
@@ -145,24 +146,27 @@ def parse(path: Path | str) -> Chapter:
         elif not current.solutions:
             current.student.append(i)
         if cell.cell_type == "code" and not is_solution(cell) and assigns(src, current.variable):
-            current.numeric = current.numeric or bool(re.search(rf"{current.variable}\s*=\s*None", src))
+            placeholder = re.search(rf"{current.variable}\s*=\s*None", src)
+            current.numeric = current.numeric or bool(placeholder)
     return Chapter(path, nb, title, sections, questions)
 
 
-# --- what a question needs to run on its own (the mock exam, tools/mock_exam.py) ------------------------------------
+# --- what a question needs to run on its own (the mock exam, tools/mock_exam.py) ---------------
 #
-# The rule: a question runs after its chapter's set-up section (the code cells before the first `## ` heading:
-# parameters, imports, runtime.setup) plus the cells whose names its own code uses, found by reading the code
-# (ast): for each name, the last cell before the question that binds it, and every later cell that changes it in
-# place (`x[...] = `, `x.attr = `, `model.fit(...)`, `items.append(...)`, `rng.shuffle(x)`), then what those cells
-# use, recursively. What this cannot see (state hidden in a library, a name built by eval) shows when the question
-# is run on its own: the mock-exam builder runs every drawn question afresh and drops the ones that fail.
+# The rule: a question runs after its chapter's set-up section (the code cells before the first
+# `## ` heading: parameters, imports, runtime.setup) plus the cells whose names its own code uses,
+# found by reading the code (ast): for each name, the last cell before the question that binds it,
+# and every later cell that changes it in place (`x[...] = `, `x.attr = `, `model.fit(...)`,
+# `items.append(...)`, `rng.shuffle(x)`), then what those cells use, recursively. What this cannot
+# see (state hidden in a library, a name built by eval) shows when the question is run on its own:
+# the mock-exam builder runs every drawn question afresh and drops the ones that fail.
 
 MUTATORS = frozenset({
-    "fit", "partial_fit", "fit_transform", "fit_predict", "fit_resample", "train_on_batch", "compile", "build",
-    "adapt", "set_params", "set_weights", "load_weights", "reset_states", "apply_gradients", "assign", "assign_add",
-    "append", "extend", "insert", "update", "add", "pop", "popitem", "remove", "discard", "clear", "sort", "reverse",
-    "setdefault", "fill", "resize", "shuffle", "__setitem__",
+    "fit", "partial_fit", "fit_transform", "fit_predict", "fit_resample", "train_on_batch",
+    "compile", "build", "adapt", "set_params", "set_weights", "load_weights", "reset_states",
+    "apply_gradients", "assign", "assign_add", "append", "extend", "insert", "update", "add", "pop",
+    "popitem", "remove", "discard", "clear", "sort", "reverse", "setdefault", "fill", "resize",
+    "shuffle", "__setitem__",
 })
 
 
@@ -174,7 +178,8 @@ def _root(node) -> str | None:
 
 
 class CodeNames(ast.NodeVisitor):
-    """The module-level names a cell binds, imports, changes in place and uses (before binding them itself)."""
+    """The module-level names a cell binds, imports, changes in place and uses (before binding them
+    itself)."""
 
     def __init__(self) -> None:
         self.binds: set[str] = set()
@@ -268,7 +273,8 @@ class CodeNames(ast.NodeVisitor):
         if args is not None:
             for default in [*args.defaults, *(d for d in args.kw_defaults if d is not None)]:
                 self.visit(default)
-            local |= {a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg] if a}
+            every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+            local |= {a.arg for a in every if a}
         for sub in ast.walk(ast.Module(body=body, type_ignores=[])):
             if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
                 local.add(sub.id)
@@ -301,7 +307,8 @@ class CodeNames(ast.NodeVisitor):
         self._local_scope(node.args, [ast.Expr(node.body)])
 
     def _comprehension(self, node, parts) -> None:
-        self._scopes.append({n.id for g in node.generators for n in ast.walk(g.target) if isinstance(n, ast.Name)})
+        self._scopes.append({n.id for g in node.generators for n in ast.walk(g.target)
+                             if isinstance(n, ast.Name)})
         for generator in node.generators:
             self.visit(generator.iter)
             for condition in generator.ifs:
@@ -321,32 +328,38 @@ class CodeNames(ast.NodeVisitor):
 
 @functools.lru_cache(maxsize=4096)
 def code_names(code: str) -> CodeNames:
-    """What a code cell binds, changes and uses (IPython `%`/`!` lines are skipped); SyntaxError if unreadable."""
+    """What a code cell binds, changes and uses (IPython `%`/`!` lines are skipped); SyntaxError if
+    unreadable."""
     names = CodeNames()
-    names.visit(ast.parse("\n".join(line for line in code.splitlines() if not line.lstrip().startswith(("%", "!")))))
+    python = [line for line in code.splitlines() if not line.lstrip().startswith(("%", "!"))]
+    names.visit(ast.parse("\n".join(python)))
     return names
 
 
 def setup_cells(chapter: Chapter) -> list[int]:
-    """The chapter's set-up section: the code cells before its first `## ` heading (parameters, imports, setup)."""
+    """The chapter's set-up section: the code cells before its first `## ` heading (parameters,
+    imports, setup)."""
     first = next((i for i, (h2, _) in enumerate(chapter.sections) if h2), len(chapter.nb.cells))
     return [i for i in range(first) if chapter.nb.cells[i].cell_type == "code"]
 
 
 @dataclass
 class Needs:
-    """The cells a question needs before its own: the set-up section, then the cells its code depends on."""
+    """The cells a question needs before its own: the set-up section, then the cells its code
+    depends on."""
 
     setup: list[int]
     cells: list[int]  # in notebook order, after the set-up section, before the question
-    borrowed: list[int]  # numbers of the other questions whose solution cells are among `cells`
+    borrowed: list[str]  # labels (`Question 2`) of the other items whose solutions are in `cells`
 
 
 def needs(chapter: Chapter, question: Question) -> Needs:
-    """The cells `question` needs to run on its own (the rule above). Raises SyntaxError on unreadable code."""
+    """The cells `question` needs to run on its own (the rule above); SyntaxError on unreadable
+    code."""
     cells = chapter.nb.cells
     setup = setup_cells(chapter)
-    info = {i: code_names(source(c)) for i, c in enumerate(cells[:question.heading_index]) if c.cell_type == "code"}
+    info = {i: code_names(source(c)) for i, c in enumerate(cells[:question.heading_index])
+            if c.cell_type == "code"}
     unchanging = set().union(*(n.imports | n.definitions for n in info.values()))
     todo: list[tuple[str, int]] = []
     bound: set[str] = set()
@@ -372,5 +385,7 @@ def needs(chapter: Chapter, question: Question) -> Needs:
             if j not in wanted and j not in setup:
                 wanted.add(j)
                 todo += [(n, j) for n in info[j].uses | info[j].mutates]
-    owner = {i: q.number for q in chapter.questions if q is not question for i in q.solutions}
-    return Needs(setup, sorted(wanted), sorted({owner[j] for j in wanted if j in owner}))
+    owner = {i: q.label for q in chapter.questions if q is not question for i in q.solutions}
+    borrowed = sorted({owner[j] for j in wanted if j in owner},
+                      key=lambda label: (label[0], int(label.split()[1])))
+    return Needs(setup, sorted(wanted), borrowed)
