@@ -12,6 +12,8 @@ SEED ?= 42
 PORT ?= 8888
 JOBS ?= 2
 SEEDS ?= 1 2 3
+N ?= 20
+CHAPTERS ?=
 UV := $(VENV)/bin/uv
 LOCK := requirements-lock.txt
 LOCK_NODEPS := requirements-data-nodeps-lock.txt
@@ -34,6 +36,8 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 check-params:
 	@case "$(SCALE)" in quick|full) ;; *) echo "SCALE must be quick or full, not '$(SCALE)'" >&2; exit 2;; esac
 	@case "$(SEED)" in ''|*[!0-9]*) echo "SEED must be a non-negative integer, not '$(SEED)'" >&2; exit 2;; esac
+	@case "$(N)" in ''|*[!0-9]*) false;; *) [ "$(N)" -gt 0 ];; esac || \
+	  { echo "N must be a positive integer, not '$(N)'" >&2; exit 2; }
 	@for nb in $(NOTEBOOKS); do [ -f "$$nb" ] || { echo "no such notebook: $$nb (see notebooks/)" >&2; exit 2; }; done
 
 help:  ## list the targets
@@ -129,10 +133,15 @@ lint: setup  ## ruff over utils, tests, tools and notebooks (lines of at most 10
 clean:  ## remove build outputs and the download cache (keeps .venv)
 	rm -rf build data/cache .pytest_cache
 
-.PHONY: practice revision
+.PHONY: practice revision exam
 
 practice: check-params setup  ## exam practice copies, solutions out, self-checks in -> build/practice/ (FORCE=1: overwrite edited copies)
 	COURSE_OFFLINE=1 $(PY) tools/practice.py --out build/practice $(if $(FORCE),--force) $(NOTEBOOKS)
 
 revision: check-params setup  ## offline printable revision guide: formulas, takeaways, solved questions, glossary -> build/revision/
 	COURSE_OFFLINE=1 $(PY) tools/revision.py --out build/revision $(NOTEBOOKS)
+
+exam: check-params setup  ## mock exam of N=20 questions (CHAPTERS="01 06", SEED=...) -> build/exam/
+	COURSE_OFFLINE=1 $(PY) tools/mock_exam.py --out build/exam -n $(N) --chapters "$(CHAPTERS)" \
+	  --jobs $(JOBS) $(if $(filter command line environment,$(origin SEED)),--seed $(SEED)) \
+	  $(if $(FORCE),--force)

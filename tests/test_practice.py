@@ -1,8 +1,9 @@
 """`make practice`: the self-checks (utils.practice) and the practice copies (tools/practice.py).
 
-The copies are built from tests/fixtures/00_practice_fixture.ipynb (a tiny chapter in the exam-practice anatomy)
-and from chapter 01 once it has `solution` cells; every chapter's copy is built without running it (fake answers)
-to prove the builder handles it. COURSE_SLOW_TESTS=1 also builds every chapter with its real answers (runs each).
+The copies are built from tests/fixtures/00_practice_fixture.ipynb (a tiny chapter in the
+exam-practice anatomy) and from chapter 01 once it has `solution` cells; every chapter's copy is
+built without running it (fake answers) to prove the builder handles it. COURSE_SLOW_TESTS=1 also
+builds every chapter with its real answers (runs each).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 SMALLEST = [p for p in CHAPTERS if p.name.startswith("01_")]
 
 
-# --- utils.practice --------------------------------------------------------------------------------------------
+# --- utils.practice ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("value", [5.0, -0.0123, 1234.5, 0.999, 1e-5, 7])
 def test_key_accepts_within_one_percent_only(value):
@@ -66,14 +67,15 @@ def test_check_says_correct(capsys):
     assert capsys.readouterr().out == "Exercise 2: correct\n"
 
 
-# --- the practice copies ---------------------------------------------------------------------------------------
+# --- the practice copies -------------------------------------------------------------------------
 
 def run(nb, cwd: Path) -> list[str]:
     """Execute a notebook; return the printed text of its check cells (raises on any cell error)."""
     env_backup = os.environ.get("COURSE_OFFLINE")
     os.environ["COURSE_OFFLINE"] = "1"
     try:
-        NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}).execute()
+        NotebookClient(nb, timeout=600, kernel_name="python3",
+                       resources={"metadata": {"path": str(cwd)}}).execute()
     finally:
         if env_backup is None:
             os.environ.pop("COURSE_OFFLINE")
@@ -89,18 +91,38 @@ def fake_answers(chapter: exam.Chapter) -> dict:
 
 
 def assert_is_practice_copy(chapter: exam.Chapter, nb, checks: int):
-    """No solution left, every other cell kept in order, one check per numeric question with an answer."""
+    """No solution left, every other cell kept in order, one check per numeric item (question or
+    exercise) right after its answer cell."""
     assert not any(exam.is_solution(c) for c in nb.cells)
     kept = [exam.source(c) for c in chapter.nb.cells if not exam.is_solution(c)]
     copy = [exam.source(c) for c in nb.cells]
     it = iter(copy)
-    assert all(any(src == other for other in it) for src in kept), "a non-solution cell was lost or reordered"
+    assert all(any(src == other for other in it) for src in kept), \
+        "a non-solution cell was lost or reordered"
     assert checks == sum(q.numeric for q in chapter.questions)
     for q in chapter.questions:
         if q.solutions:
-            heading = next(i for i, src in enumerate(copy) if re.search(rf"^### {q.kind} {q.number} ", src, re.M))
+            heading = next(i for i, src in enumerate(copy)
+                           if re.search(rf"^### {q.kind} {q.number} ", src, re.M))
             following = copy[heading + 1: heading + 4]
-            assert any("Your answer" in s or "Your code" in s for s in following), f"{q.label}: no answer cell"
+            assert any("Your answer" in s or "Your code" in s for s in following), \
+                f"{q.label}: no answer cell"
+            if q.numeric:
+                answer = next(i for i in range(heading, len(copy))
+                              if re.search(rf"^{q.variable} = None", copy[i], re.M))
+                assert f"practice.check({q.label!r}, {q.variable}, " in copy[answer + 1], q.label
+
+
+def test_numeric_exercises_get_a_check_like_exam_questions():
+    chapter = exam.parse(FIXTURE)
+    kinds = {q.label: q.numeric for q in chapter.questions if q.kind == "Exercise"}
+    assert kinds == {"Exercise 1": True, "Exercise 2": False}  # ex1_answer; a coding exercise
+    nb, checks = builder.build(chapter, fake_answers(chapter))
+    labels = [re.search(r"practice\.check\('([^']+)', (\w+),", exam.source(c)).groups()
+              for c in nb.cells if builder.CHECK_TAG in c.metadata.get("tags", [])]
+    assert labels == [("Question 1", "q1_answer"), ("Question 2", "q2_answer"),
+                      ("Exercise 1", "ex1_answer")]
+    assert_is_practice_copy(chapter, nb, checks)
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=[p.stem[:2] for p in CHAPTERS])
@@ -140,22 +162,27 @@ def test_copy_has_no_solutions_and_a_check_per_numeric_question(built):
 def test_solutions_put_back_make_every_check_say_correct(built):
     chapter, nb, answers = built
     with_solutions, checks = builder.build(chapter, answers, with_solutions=True)
-    practice_checks = [exam.source(c) for c in nb.cells if builder.CHECK_TAG in c.metadata.get("tags", [])]
+    practice_checks = [exam.source(c) for c in nb.cells
+                       if builder.CHECK_TAG in c.metadata.get("tags", [])]
     assert [exam.source(c) for c in with_solutions.cells
-            if builder.CHECK_TAG in c.metadata.get("tags", [])] == practice_checks  # the very same checks
+            if builder.CHECK_TAG in c.metadata.get("tags", [])] == practice_checks  # the same
     said = run(with_solutions, chapter.path.parent)
     assert len(said) == checks > 0
+    exercises = [q.label for q in chapter.questions if q.kind == "Exercise" and q.numeric]
+    assert all(f"{label}: correct" in said for label in exercises)
     assert all(re.fullmatch(r"(Question|Exercise) \d+: correct", s) for s in said), said
 
 
 def test_wrong_or_missing_answers_say_not_yet_and_the_chapter_still_runs(built):
     chapter, nb, answers = built
-    for cell in nb.cells:  # a wrong answer for the first numeric question; None (untouched) for the others
+    for cell in nb.cells:  # a wrong answer for the first numeric item; None (untouched) for others
         m = re.search(r"^((?:q|ex)\d+_answer) = None", exam.source(cell), re.M)
         if m:
             value = answers[m.group(1)]
-            wrong = tuple(v * 1.5 + 1 for v in value) if isinstance(value, list) else value * 1.5 + 1
-            cell.source = exam.source(cell).replace(f"{m.group(1)} = None", f"{m.group(1)} = {wrong!r}")
+            wrong = (tuple(v * 1.5 + 1 for v in value) if isinstance(value, list)
+                     else value * 1.5 + 1)
+            cell.source = exam.source(cell).replace(f"{m.group(1)} = None",
+                                                    f"{m.group(1)} = {wrong!r}")
             break
     said = run(nb, chapter.path.parent)
     assert said and all(re.match(r"(Question|Exercise) \d+: not yet", s) for s in said), said
@@ -163,7 +190,8 @@ def test_wrong_or_missing_answers_say_not_yet_and_the_chapter_still_runs(built):
         assert f"{value}" not in s
 
 
-@pytest.mark.skipif(not os.environ.get("COURSE_SLOW_TESTS"), reason="runs every chapter: set COURSE_SLOW_TESTS=1")
+@pytest.mark.skipif(not os.environ.get("COURSE_SLOW_TESTS"),
+                    reason="runs every chapter: set COURSE_SLOW_TESTS=1")
 @pytest.mark.parametrize("path", CHAPTERS, ids=[p.stem[:2] for p in CHAPTERS])
 def test_every_chapter_with_its_real_answers(path, tmp_path):
     if not exam.parse(path).has_solutions:

@@ -2,14 +2,17 @@
 
 For every chapter with cells tagged `solution` (the exam-practice anatomy, CONTRIBUTING.md):
 
-1. learn the official answers: run the chapter once with nbclient (the same kernel as `make execute`) and read
-   every `qN_answer` / `exN_answer` from its namespace (cached in build/practice/.answers/ by notebook hash);
-2. write a copy with every `solution` cell removed (nbconvert's TagRemovePreprocessor), an answer cell where a
-   question lacks one, and after each numeric question's answer cell a check cell
-   (`utils.practice.check`) that prints "correct" / "not yet", never the answer.
+1. learn the official answers: run the chapter once with nbclient (the same kernel as
+   `make execute`) and read every `qN_answer` / `exN_answer` from its namespace (cached in
+   build/practice/.answers/ by notebook hash);
+2. write a copy with every `solution` cell removed (nbconvert's TagRemovePreprocessor), an answer
+   cell where a question lacks one, and after the answer cell of each numeric item, exam question
+   (`qN_answer`) or textbook exercise (`exN_answer`) alike, a check cell (`utils.practice.check`)
+   that prints "correct" / "not yet", never the answer.
 
-Everything else (prose, code, outputs) stays, so the student can run the chapter. A copy the student has edited
-is kept (not overwritten) unless --force. Chapters without `solution` cells are skipped with a note.
+Everything else (prose, code, outputs) stays, so the student can run the chapter. A copy the
+student has edited is kept (not overwritten) unless --force. Chapters without `solution` cells are
+skipped with a note.
 """
 
 from __future__ import annotations
@@ -52,11 +55,12 @@ print("{MARK}" + _json.dumps({{k: _plain(v) for k, v in dict(globals()).items()
                               if _re.fullmatch(r"(q|ex)[0-9]+_answer", k)}}))
 """
 BANNER = """\
-> **Practice copy** of `notebooks/{name}`, written by `make practice`: the worked solutions are removed.
-> For each question, write your answer in its answer cell and run it; for a numeric one, then run the **check**
-> cell below it: it prints "correct" or "not yet", never the answer (within 1%; counts must be exact).
-> Explain-and-compare questions have no check: write your answer, then compare with the worked solution in the
-> chapter notebook or in the revision guide (`make revision`). `make practice` keeps a copy you have edited."""
+> **Practice copy** of `notebooks/{name}`, written by `make practice`: the worked solutions are
+> removed. For each question or exercise, write your answer in its answer cell and run it; for a
+> numeric one, then run the **check** cell below it: it prints "correct" or "not yet", never the
+> answer (within 1%; counts must be exact). Explain-and-compare questions have no check: write your
+> answer, then compare with the worked solution in the chapter notebook or in the revision guide
+> (`make revision`). `make practice` keeps a copy you have edited."""
 
 
 def sha256(data: bytes) -> str:
@@ -73,7 +77,8 @@ def learn_answers(chapter: exam.Chapter, cache_dir: Path, timeout: int = 1800) -
             return saved["answers"]
     nb = copy.deepcopy(chapter.nb)
     nb.cells.append(nbformat.v4.new_code_cell(DUMP))
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", extra_arguments=["--log-level=ERROR"],
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                            extra_arguments=["--log-level=ERROR"],
                             resources={"metadata": {"path": str(chapter.path.parent)}})
     client.execute()
     text = "".join(o.get("text", "") for o in nb.cells[-1].outputs if o.output_type == "stream")
@@ -90,7 +95,8 @@ def check_cell(chapter: exam.Chapter, question: exam.Question, value, label: str
     key = practice.make_key(tuple(value) if isinstance(value, list) else value,
                             salt=f"{chapter.stem}/{question.variable}")
     cell = nbformat.v4.new_code_cell(
-        "# check: run me after your answer cell; I print \"correct\" or \"not yet\", never the answer\n"
+        "# check: run me after your answer cell; "
+        "I print \"correct\" or \"not yet\", never the answer\n"
         "from utils import practice\n\n"
         f"practice.check({label or question.label!r}, {question.variable}, {key!r})"
     )
@@ -111,7 +117,7 @@ def answer_cell(question: exam.Question, chapter: exam.Chapter) -> nbformat.Note
 
 def build(chapter: exam.Chapter, answers: dict, *, with_solutions: bool = False,
           notes: list[str] | None = None) -> tuple[nbformat.NotebookNode, int]:
-    """The practice copy (or, with_solutions=True, the same copy with the official solutions put back).
+    """The practice copy (or, with_solutions=True, the same copy with the official solutions back).
 
     Returns the notebook and its number of check cells.
     """
@@ -124,9 +130,10 @@ def build(chapter: exam.Chapter, answers: dict, *, with_solutions: bool = False,
             continue
         anchor = next((i for i in reversed(q.student) if cells[i].cell_type == "code"
                        and exam.assigns(exam.source(cells[i]), q.variable)), None)
-        has_attempt = any(cells[i].cell_type == "markdown" and "Your answer" in exam.source(cells[i])
-                          or "# Your code" in exam.source(cells[i]) for i in q.student)
-        if anchor is None and (q.numeric or not has_attempt):  # a numeric check needs its variable bound
+        has_attempt = any(cells[i].cell_type == "markdown" and "Your answer" in src
+                          or "# Your code" in src
+                          for i in q.student for src in [exam.source(cells[i])])
+        if anchor is None and (q.numeric or not has_attempt):  # a check needs its variable bound
             before.setdefault(q.solutions[0], []).append(answer_cell(q, chapter))
         if not q.numeric:
             continue
@@ -137,7 +144,8 @@ def build(chapter: exam.Chapter, answers: dict, *, with_solutions: bool = False,
         try:
             cell = check_cell(chapter, q, value)
         except (TypeError, ValueError) as err:
-            notes.append(f"{q.label}: {q.variable} is not a number or tuple of numbers ({err}): no check")
+            notes.append(f"{q.label}: {q.variable} is not a number or tuple of numbers ({err}): "
+                         "no check")
             continue
         if with_solutions:
             after.setdefault(q.solutions[-1], []).append(cell)
@@ -174,9 +182,11 @@ def write_copy(nb, target: Path, manifest: dict, force: bool) -> bool:
 
 
 def link_into_lab(out: Path, name: str = "practice") -> None:
-    """Show build/<name>/ in `make lab` (it serves notebooks/): a link notebooks/<name> -> ../build/<name>."""
+    """Show build/<name>/ in `make lab` (it serves notebooks/): a link notebooks/<name> ->
+    ../build/<name>."""
     link = ROOT / "notebooks" / name
-    if out.resolve() != (ROOT / "build" / name).resolve() or (link.exists() and not link.is_symlink()):
+    elsewhere = out.resolve() != (ROOT / "build" / name).resolve()
+    if elsewhere or (link.exists() and not link.is_symlink()):
         return
     if not link.is_symlink():
         link.symlink_to(Path("..") / "build" / name, target_is_directory=True)
@@ -184,9 +194,10 @@ def link_into_lab(out: Path, name: str = "practice") -> None:
 
 
 def finish(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """nbformat 4.5 with a unique id per cell, unpaired by jupytext (JupyterLab writes no notebooks/py/ script)."""
+    """nbformat 4.5 with a unique id per cell, unpaired by jupytext (JupyterLab writes no
+    notebooks/py/ script)."""
     nb.nbformat, nb.nbformat_minor = 4, max(nb.get("nbformat_minor", 5), 5)
-    nb.metadata["jupytext"] = {"formats": "ipynb"}  # overrides jupytext.toml's pairing for this copy
+    nb.metadata["jupytext"] = {"formats": "ipynb"}  # overrides jupytext.toml's pairing
     seen = set()
     for cell in nb.cells:  # every cell needs a unique id in nbformat 4.5
         if not cell.get("id") or cell["id"] in seen:
@@ -200,7 +211,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path)
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "practice")
-    parser.add_argument("--force", action="store_true", help="overwrite copies the student has edited")
+    parser.add_argument("--force", action="store_true",
+                        help="overwrite copies the student has edited")
     args = parser.parse_args(argv)
     paths = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     args.out.mkdir(parents=True, exist_ok=True)
@@ -213,14 +225,17 @@ def main(argv: list[str] | None = None) -> int:
     for path in paths:
         chapter = exam.parse(path)
         if not chapter.has_solutions:
-            print(f"{path.name}: no cells tagged 'solution' yet: skipped (see the exam-practice anatomy)")
+            print(f"{path.name}: no cells tagged 'solution' yet: skipped "
+                  "(see the exam-practice anatomy)")
             continue
         start = time.time()
         try:
-            answers = learn_answers(chapter, args.out / ".answers") if any(q.numeric for q in chapter.questions) else {}
+            numeric = any(q.numeric for q in chapter.questions)
+            answers = learn_answers(chapter, args.out / ".answers") if numeric else {}
         except (CellExecutionError, StopIteration, TimeoutError, RuntimeError) as err:
             why = f"{err.ename}: {err.evalue}" if isinstance(err, CellExecutionError) else repr(err)
-            print(f"{path.name}: FAILED to run the chapter to learn its answers ({why[:300]}): no practice copy")
+            print(f"{path.name}: FAILED to run the chapter to learn its answers ({why[:300]}): "
+                  "no practice copy")
             failed.append(path.name)
             continue
         notes: list[str] = []
@@ -234,7 +249,8 @@ def main(argv: list[str] | None = None) -> int:
             "checks": checks,
         }
         summary[path.name] = counts
-        print(f"{path.name} -> {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}: "
+        shown = target.relative_to(ROOT) if target.is_relative_to(ROOT) else target
+        print(f"{path.name} -> {shown}: "
               f"{counts['questions']} questions, {counts['exercises']} exercises, {checks} checks "
               f"({time.time() - start:.0f} s)")
         for note in notes:

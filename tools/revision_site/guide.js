@@ -1,17 +1,23 @@
 // Revision guide: glossary search and fold/unfold buttons. Runs from disk, no server, no network.
 document.addEventListener("DOMContentLoaded", () => {
+  // Glossary: a term is shown when every word typed occurs in its name or its definition (data-search);
+  // terms whose name holds every word (data-term) come first, each group in alphabetical order.
   const box = document.getElementById("glossary-search");
   if (box) {
-    const items = Array.from(document.querySelectorAll("#glossary > li"));
+    const list = document.getElementById("glossary");
+    const items = Array.from(list.children);
     const count = document.getElementById("glossary-count");
     const update = () => {
       const words = box.value.toLowerCase().split(/\s+/).filter(Boolean);
-      let shown = 0;
+      const byName = [], byDefinition = [];
       for (const li of items) {
-        const match = words.every((w) => li.dataset.search.includes(w));
+        const name = words.every((w) => li.dataset.term.includes(w));
+        const match = name || words.every((w) => li.dataset.search.includes(w));
         li.hidden = !match;
-        shown += match ? 1 : 0;
+        (name ? byName : byDefinition).push(li);
       }
+      list.append(...byName, ...byDefinition);
+      const shown = items.length - items.filter((li) => li.hidden).length;
       count.textContent = words.length ? `${shown} of ${items.length} terms` : `${items.length} terms`;
     };
     box.addEventListener("input", update);
