@@ -108,6 +108,7 @@ def test_index_has_the_glossary_terms_with_their_definitions(guide):
     formula = r"$$s = \sqrt{\frac{1}{n}\sum_i (x_i - \bar x)^2}$$"
     assert formula in html.unescape(index)
     assert '<span id="glossary-count">3 terms</span>' in index
+    assert 'href="../practice/"' in index and 'href="../exam/"' in index  # the practice tools
     notebook = (guide / "notebooks" / "00_practice_fixture.html").read_text()
     item = index[index.index('id="term-median"'):index.index('id="term-standard-deviation"')]
     links = re.findall(r'href="notebooks/00_practice_fixture\.html#(cell-id=[^"]+)"', item)

@@ -313,3 +313,64 @@ def test_exam_answers_stay_folded_until_the_student_unfolds_one(lab_committed):
         browser.close()
     print(f"{EXAM_CHAPTER}: {len(solutions)} solution cells folded in JupyterLab; unfolding cell "
           f"{first['index']} shows {answer!r}; screenshots in {SHOTS.relative_to(ROOT)}")
+
+
+@pytest.fixture(scope="module")
+def lab_practice(tmp_path_factory):
+    """A practice copy of chapter 06 and a 3-question mock exam (chapters 01 and 06, seed 201) in
+    JupyterLab, every cell rendered at once; yields (base_url, token, root)."""
+    import io
+
+    import mock_exam
+    import practice
+
+    root = tmp_path_factory.mktemp("lab-practice")
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert practice.main([str(ROOT / "notebooks" / EXAM_CHAPTER), "--out",
+                              str(root / "practice")]) == 0
+        assert mock_exam.main(["-n", "3", "--seed", "201", "--chapters", "01 06", "--out",
+                               str(root / "exam")]) == 0
+    with lab_server(root, {"@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"}}) \
+            as (base, token):
+        yield base, token, root
+
+
+FIRST_CHECK = """() => window.jupyterapp.shell.currentWidget.content.widgets.findIndex(
+    c => c.model.type === 'code' && c.model.sharedModel.getSource().includes('never the answer'))"""
+CENTER_CELL = """i => window.jupyterapp.shell.currentWidget.content.widgets[i].node
+    .scrollIntoView({block: 'center'})"""
+CELL_IN_VIEW = """i => { const r = window.jupyterapp.shell.currentWidget.content.widgets[i].node
+    .getBoundingClientRect();
+    return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight; }"""
+
+
+def test_practice_copy_and_mock_exam_open_in_jupyterlab(lab_practice):
+    """What `make practice` and `make exam` write opens in JupyterLab with its self-check cells;
+    a screenshot of each at its first check goes to build/lab/ (the README shows them)."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    import practice
+
+    base, token, root = lab_practice
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        for folder, shot in (("practice", "practice_copy.png"), ("exam", "mock_exam.png")):
+            path = next(p for p in (root / folder).glob("*.ipynb"))
+            nb = json.loads(path.read_text(encoding="utf-8"))
+            checks = [i for i, c in enumerate(nb["cells"])
+                      if practice.CHECK_TAG in c.get("metadata", {}).get("tags", [])]
+            assert checks, f"{folder}/{path.name}: no self-check cell"
+            page.goto(f"{base}/lab/tree/{folder}/{path.name}?token={token}")
+            page.wait_for_function(f"() => ({SOLUTIONS})()?.length === {len(nb['cells'])}",
+                                   timeout=60_000)
+            # the first self-check, with its question and answer cell above it (scrolled twice: the
+            # math rendered meanwhile moves the cells)
+            index = page.evaluate(FIRST_CHECK)
+            assert index == checks[0], f"{shot}: JupyterLab shows the first check at {index}"
+            for _ in range(2):
+                page.evaluate(CENTER_CELL, index)
+                page.wait_for_timeout(1000)
+            page.screenshot(path=str(SHOTS / shot))
+            assert page.evaluate(CELL_IN_VIEW, index), f"{shot}: the first self-check is not shown"
+        browser.close()
