@@ -519,12 +519,13 @@ for strategy, fill in fills.items():
     imputer = SimpleImputer(strategy=strategy,
                             **({"fill_value": 0.0} if strategy == "constant" else {}))
     imputed[strategy] = (scratch, imputer.fit_transform(housing[[col]]).ravel())
-    print(f"impute with {strategy:13s}: fill value {fill:7.2f} -> SimpleImputer agrees "
-          f"(statistics_ = {imputer.statistics_[0]:.2f})")
+    print(f"impute with {strategy:13s}: fill value {fill:7.2f} "
+          f"(SimpleImputer's statistics_ = {imputer.statistics_[0]:.2f})")
 
 # %%
 # check: for every strategy, the column filled from scratch equals SimpleImputer's
 assert all(np.allclose(from_scratch, by_imputer) for from_scratch, by_imputer in imputed.values())
+print("every strategy: the column filled from scratch == SimpleImputer's")
 
 # %% [markdown]
 # How do the options compare? We measure what each does to the column (its mean and spread, its correlation with
@@ -619,7 +620,7 @@ grade_code = {g: i for i, g in enumerate(GRADES)}
 ord_scratch = kitchen["Kitchen.Qual"].map(grade_code).to_numpy(dtype=float)
 ord_encoder = OrdinalEncoder(categories=[GRADES])
 ord_library = ord_encoder.fit_transform(kitchen).ravel()
-print("ordered codes agree with OrdinalEncoder(categories=[GRADES]):", dict(zip(GRADES, range(6))))
+print("ordered codes:", dict(zip(GRADES, range(6))))
 alpha = OrdinalEncoder().fit(kitchen)
 print("default OrdinalEncoder (alphabetical):", {c: i for i, c in enumerate(alpha.categories_[0])})
 alpha_codes = alpha.transform(kitchen).ravel()
@@ -630,6 +631,7 @@ print("correlation with price: "
 # %%
 # check: the ordered codes from scratch are those of OrdinalEncoder(categories=[GRADES])
 assert np.array_equal(ord_scratch, ord_library)
+print("ordered codes from scratch == OrdinalEncoder(categories=[GRADES])'s")
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -971,13 +973,14 @@ assert not np.isnan(housing_prepared).any()
 median_price = np.median(housing_labels)
 baseline_scratch = np.full(len(housing_labels), median_price)
 baseline = DummyRegressor(strategy="median").fit(housing, housing_labels)
-print(f"median predictor: {median_price:,.0f} for every house; DummyRegressor agrees")
+print(f"median predictor: {median_price:,.0f} for every house")
 print(f"training RMSE {rmse(housing_labels, baseline_scratch):,.0f}, "
       f"MAE {mae(housing_labels, baseline_scratch):,.0f}")
 
 # %%
 # check: DummyRegressor(strategy="median") predicts the training median for every house
 assert np.array_equal(baseline.predict(housing), baseline_scratch)
+print('DummyRegressor(strategy="median") predicts the same for every house')
 
 # %% [markdown]
 # ### Linear regression, decision tree, random forest
@@ -1643,7 +1646,7 @@ q7_answer = n_cv_fits + 1
 print(f"{n_combinations} combinations x 5 folds = {n_cv_fits} fits, + 1 refit = {q7_answer}")
 grid7 = GridSearchCV(DummyRegressor(),
                      {"strategy": ["mean", "median", "constant"], "constant": [0, 1, 2, 3]}, cv=5)
-grid7.fit(np.zeros((20, 1)), np.arange(20.0))
+grid7 = grid7.fit(np.zeros((20, 1)), np.arange(20.0))
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 # check: GridSearchCV makes as many fits as counted by hand

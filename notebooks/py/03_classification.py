@@ -482,13 +482,13 @@ ovr_scores = np.column_stack([d.decision_function(X_test) for d in detectors])
 ovr_pred_scratch = classes[np.argmax(ovr_scores, axis=1)]
 
 ovr_clf = OneVsRestClassifier(sgd_clf).fit(X_train, y_train)
-print("OvR classifiers:", len(ovr_clf.estimators_),
-      "| from-scratch predictions equal OneVsRestClassifier's")
+print("OvR classifiers:", len(ovr_clf.estimators_))
 print(f"OvR test accuracy: {np.mean(ovr_pred_scratch == y_test):.3f}")
 
 # %%
 # check: the one-versus-the-rest predictions by hand are OneVsRestClassifier's
 assert np.array_equal(ovr_pred_scratch, ovr_clf.predict(X_test))
+print("from-scratch predictions == OneVsRestClassifier's")
 
 # %% [markdown]
 # OvO by hand: train the 45 duels, count the votes. `OneVsOneClassifier.decision_function` returns the votes
@@ -675,13 +675,13 @@ chain_scratch = np.c_[pred_large, second.predict(np.c_[X_test, pred_large])]
 # %%
 # NBVAL_CHECK_OUTPUT
 chain = ClassifierChain(base, order=[0, 1]).fit(X_train, Y_train)
-print("from-scratch chain predictions equal ClassifierChain's")
 print("chain test F1 per label [large, odd]:",
       f1_score(y_multilabel_test, chain_scratch, average=None).round(3))
 
 # %%
 # check: the chain built by hand predicts what ClassifierChain predicts
 assert np.array_equal(chain.predict(X_test), chain_scratch)
+print("from-scratch chain predictions == ClassifierChain's")
 
 # %%
 # check: on both labels the linear chain scores below k-NN (measured at seeds 42 / 1234:

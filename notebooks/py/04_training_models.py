@@ -25,7 +25,7 @@
 # %% tags=["parameters"]
 SCALE: str = "quick"  # "quick": CPU-friendly, about 2 minutes on 2 cores; "full": textbook scale
 SEED: int = 42  # seed of every random draw (any non-negative integer)
-N_SIMULATIONS: "int or None" = None  # training sets per degree; None: 100 (quick), 1000 (full)
+N_SIMULATIONS: "int or None" = None  # bias-variance sets per degree; None: 100 (quick), 1000 (full)
 N_SEARCH_ITER: "int or None" = None  # random-search candidates; None picks 12 (quick) or 60 (full)
 M_LARGE: "int or None" = None  # GD pros and cons: samples; None: 20000 (quick), 1000000 (full)
 
@@ -696,12 +696,12 @@ X_ice_poly_b = np.c_[np.ones(len(X_ice)), X_ice, X_ice**2]
 theta_ice = np.linalg.lstsq(X_ice_poly_b, y_ice, rcond=None)[0]  # ... and the normal equation
 poly2 = make_pipeline(PolynomialFeatures(degree=2, include_bias=False),
                       LinearRegression()).fit(X_ice, y_ice)
-print("true theta:", TRUE_THETA, " fitted (ours == PolynomialFeatures + LinearRegression):",
-      theta_ice.round(4))
+print("true theta:", TRUE_THETA, " fitted:", theta_ice.round(4))
 
 # %%
 # check: our [1, T, T²] features and normal equation == PolynomialFeatures + LinearRegression
 assert np.allclose(theta_ice, np.r_[poly2[-1].intercept_, poly2[-1].coef_])
+print("ours == PolynomialFeatures + LinearRegression")
 
 # %% [markdown]
 # The same fit by gradient descent, after standardising $[T, T^2]$ (their scales differ by a factor ~30: the elongated bowl of section 2):

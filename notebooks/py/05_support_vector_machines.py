@@ -25,7 +25,7 @@
 SCALE: str = "quick"  # "quick": about 1 minute on 2 cores; "full": larger moons and timings
 SEED: int = 42  # seed of every random draw (any non-negative integer)
 N_MOONS: "int or None" = None  # moons data set size; None picks 200 (quick) or 1000 (full)
-N_SEARCH_ITER: "int or None" = None  # exercises' random search; None: 8 (quick), 50 (full)
+N_SEARCH_ITER: "int or None" = None  # candidates per exercise search; None: 8 (quick), 50 (full)
 
 # %%
 import time
@@ -877,11 +877,12 @@ def kernel_decision_function(dual_coef, support_vectors, intercept, kernel, X):
 g_scratch = kernel_decision_function(svm_kernel.dual_coef_[0], svm_kernel.support_vectors_,
                                      svm_kernel.intercept_[0], lambda A, B: (A @ B.T + 1) ** 2,
                                      X_moons_std)
-print(f"kernelized g(x) from {len(svm_kernel.support_)} support vectors == SVC.decision_function")
+print(f"kernelized g(x) from {len(svm_kernel.support_)} support vectors")
 
 # %%
 # check: our kernelized g(x) == SVC.decision_function
 assert np.allclose(g_scratch, svm_kernel.decision_function(X_moons_std))
+print("our kernelized g(x) == SVC.decision_function")
 
 
 # %% [markdown]

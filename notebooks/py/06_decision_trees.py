@@ -82,8 +82,7 @@ heart
 
 # %%
 def notes_tree(age, male, cholesterol):
-    """The notes' heart-disease tree, one question per node (its '...' filled with cholesterol >
-    250)."""
+    """The notes' heart-disease tree, one question per node ('...' = cholesterol > 250)."""
     if age > 60:
         return int(cholesterol > 300)
     if male:
@@ -372,8 +371,7 @@ def as_tree_floats(X):
 
 
 def candidate_splits(X, y, criterion="gini", min_samples_leaf=1):
-    """Every (feature, threshold) CART tries on (X, y), with both children's impurity and the cost
-    J."""
+    """Every (feature, threshold) CART tries on (X, y): both children's impurity and the cost J."""
     impurity, m, rows = IMPURITY[criterion], len(y), []
     for k in range(X.shape[1]):  # 1. loop over all features
         values = np.unique(X[:, k])
@@ -577,8 +575,7 @@ for rs in (0, 2):
           f"(nodes with a tied best split: {ties})")
 
 # %%
-# check: both tied root questions occur
-# both tied candidates get picked, depending on random_state
+# check: both tied root questions occur (which one depends on random_state)
 assert set(root_features.values()) == {0, 1}
 
 # %% [markdown]
@@ -616,12 +613,13 @@ for limits in [{"max_depth": 2}, {"max_depth": 3}, {"min_samples_leaf": 10},
     ours = build_tree(X_quad_f, y_quad, criterion="squared_error", **limits)
     sk = DecisionTreeRegressor(random_state=42, **limits).fit(X_quad, y_quad)
     quad_trees.append((ours, sk))
-    print(f"{limits}: {sk.tree_.node_count} nodes, node for node the same as DecisionTreeRegressor")
+    print(f"{limits}: {sk.tree_.node_count} nodes")
 
 # %%
 # check: our regression trees == DecisionTreeRegressor, node for node and prediction for prediction
 assert all(same_tree(ours, sk) and np.allclose(predict_tree(ours, x_plot)[:, 0], sk.predict(x_plot))
            for ours, sk in quad_trees)
+print("every set of limits: node for node the same as DecisionTreeRegressor")
 
 
 # %% [markdown]
@@ -741,14 +739,14 @@ print(heart_root_entropy.nsmallest(3, "J")[["question", "G_left", "G_right", "J"
 our_heart_entropy = build_tree(as_tree_floats(X_heart), y_heart, criterion="entropy", n_classes=2)
 heart_tree_entropy = DecisionTreeClassifier(criterion="entropy",
                                             random_state=42).fit(X_heart, y_heart)
-print("(G columns hold the entropies) same questions as with Gini; "
-      "our entropy tree == scikit-learn's")
+print("(G columns hold the entropies)")
 
 # %%
 # check: our entropy tree == scikit-learn's, and it asks the same questions as the Gini tree
 assert same_tree(our_heart_entropy, heart_tree_entropy)
 assert ([row[:2] for row in flatten_tree(our_heart_entropy)]
         == [row[:2] for row in flatten_tree(our_heart)])
+print("same questions as with Gini; our entropy tree == scikit-learn's")
 
 # %%
 # extra code – draws the cost J of all 18 root candidates, the winner in red

@@ -1213,7 +1213,7 @@ print("lambda = sigma^2/(m-1) =", lambdas_q6, "| EVR = sigma^2/sum =", evr_q6.ro
       "| cumulative:", np.cumsum(evr_q6).round(4))
 q6_answer = (lambdas_q6[0], evr_q6[0], d_q6)
 print("answer:", np.round(q6_answer, 4))
-# a matrix with exactly these singular values:
+# for the check: a matrix with exactly these singular values, and its PCA
 X_q6 = np.random.default_rng(0).standard_normal((m_q6, 3))
 U_q6, _, Vt_q6 = np.linalg.svd(X_q6 - X_q6.mean(axis=0), full_matrices=False)
 pca_q6 = PCA(n_components=0.95).fit(U_q6 * sigma_q6 @ Vt_q6)

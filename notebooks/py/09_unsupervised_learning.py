@@ -151,7 +151,7 @@ def inertia(X, centroids, labels):
 
 # %%
 def kmeans_scratch(X, k, init=None, rng=None, max_iter=300, tol=0.0):
-    "K-means (Lloyd): returns centroids, labels, inertia and the list of centroids at each step."
+    """K-means (Lloyd): returns centroids, labels, inertia and the centroids at each step."""
     centroids = (X[rng.choice(len(X), size=k, replace=False)] if init is None
                  else np.array(init, dtype=float))
     history = [centroids]
@@ -756,7 +756,7 @@ assert lab_stretched.max() + 1 != 2 or np.sum(lab_stretched == -1) > 50
 
 # %%
 def agglomerative_scratch(X, method, n_clusters=1):
-    "Naive agglomerative clustering: returns labels at n_clusters and the distance of each merge."
+    """Naive agglomerative clustering: labels at n_clusters and the distance of each merge."""
     D = np.sqrt(((X[:, None, :] - X[None, :, :]) ** 2).sum(axis=2))
     clusters, merge_heights = {i: [i] for i in range(len(X))}, []
     link = np.min if method == "single" else np.max
@@ -994,7 +994,7 @@ REG = 1e-6  # added to every variance, as scikit-learn's reg_covar does (keeps i
 
 
 def em_step_1d(x, phi, mu, var):
-    "One EM step for a 1-D Gaussian mixture; returns new (phi, mu, var) and the responsibilities."
+    """One EM step for a 1-D Gaussian mixture; returns new (phi, mu, var), responsibilities."""
     dens = phi * norm.pdf(x[:, None], mu, np.sqrt(var))  # (m, k): phi_j N(x_i; mu_j, var_j)
     resp = dens / dens.sum(axis=1, keepdims=True)  # E-step: soft labels
     n_j = resp.sum(axis=0)  # M-step: weighted maximum likelihood
@@ -1295,8 +1295,8 @@ assert np.mean(cv_acc) > 0.9
 
 # %%
 def sample_gmm(phi, mus, covs, n, rng):
-    """n samples of a Gaussian mixture: a component by its weight, then mean + Cholesky factor @
-    normal noise."""
+    """n samples of a Gaussian mixture: a component by its weight,
+    then mean + Cholesky factor @ normal noise."""
     comp = rng.choice(len(phi), size=n, p=phi)
     z = rng.standard_normal((n, mus.shape[1]))
     return np.array([mus[j] + np.linalg.cholesky(covs[j]) @ z_i for j, z_i in zip(comp, z)]), comp

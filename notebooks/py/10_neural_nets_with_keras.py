@@ -34,7 +34,6 @@ SCALE: str = "quick"  # "quick": CPU-friendly, about 2 minutes on 2 cores; "full
 SEED: int = 42  # seed of every random draw (any non-negative integer)
 N_EPOCHS: "int or None" = None  # Fashion-MNIST classifier epochs; None picks 5 (quick) or 30 (full)
 N_TRAIN: "int or None" = None  # Fashion-MNIST training images; None: 10000 (quick), 55000 (full)
-#                                None picks 10000 (quick) or 55000 (full)
 N_TRIALS: "int or None" = None  # random-search trials; None picks 4 (quick) or 15 (full)
 
 # %%
@@ -719,8 +718,8 @@ history = model.fit(X_train, y_train, epochs=N_EPOCHS, batch_size=32,
 # %%
 test_loss, test_acc = model.evaluate(X_test, y_test, verbose=0)
 print(f"Fashion-MNIST test accuracy: {test_acc:.4f} (loss {test_loss:.3f})")
-assert test_acc >= runtime.scaled(SCALE, quick=0.83, full=0.88)   # the textbook reports
-                                                                   # about 0.88 (full)
+# the textbook reports about 0.88 (full)
+assert test_acc >= runtime.scaled(SCALE, quick=0.83, full=0.88)
 
 # %%
 # extra code – draws the learning curves
@@ -1178,8 +1177,8 @@ print("AUC of real clothing images as 'anomalies' for the independent-pixel auto
 # %%
 # check: with independent pixels the code learns almost nothing and flags nothing
 assert expl_real > 0.6 and expl_indep < 0.15 and abs(auc_real_vs_indep - 0.5) < 0.15
-assert expl_indep < expl_pca_indep + 0.02    # the non-linear autoencoder finds nothing beyond
-                                             # linear PCA
+# the non-linear autoencoder finds nothing beyond linear PCA
+assert expl_indep < expl_pca_indep + 0.02
 
 # %% [markdown]
 # ### Unsupervised pretraining
@@ -1896,8 +1895,8 @@ lr_best_loss = lr_values[np.nanargmin(smooth)]   # NaN where the loss overflowed
 lr_chosen = lr_best_loss / 10        # well below the point where the loss shoots up
 print(f"lowest smoothed loss at lr {lr_best_loss:.3g}; we train with lr {lr_chosen:.3g}")
 after_best = lr_losses[np.nanargmin(smooth):]
-assert not np.isfinite(after_best).all() or after_best.max() > lr_losses[0]   # the loss shoots up
-                                                                               # (or overflows)
+# the loss shoots up (or overflows)
+assert not np.isfinite(after_best).all() or after_best.max() > lr_losses[0]
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 # extra code – draws the loss against the learning rate (log scale)

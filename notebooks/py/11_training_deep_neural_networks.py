@@ -36,10 +36,8 @@
 
 # %% tags=["parameters"]
 SCALE: str = "quick"  # "quick": about 3 minutes on 2 idle cores; "full": textbook scale
-#                       "full": textbook scale
 SEED: int = 42  # seed of every random draw (any non-negative integer)
 N_TRAIN: "int or None" = None  # training images of the Keras runs; None: 5000 (quick), 55000 (full)
-#                                None picks 5000 (quick) or 55000 (full)
 N_EPOCHS: "int or None" = None  # epochs of the Keras comparisons; None picks 3 (quick) or 20 (full)
 N_SEEDS: "int or None" = None  # seeds per several-seed comparison; None picks 3 (quick) or 5 (full)
 
@@ -305,15 +303,15 @@ plt.show()
 # %%
 # check: the four regimes, in numbers (tests/test_any_seed_11.py: the same at 300 seeds)
 ratio = {k: v[0] / v[-1] for k, v in grad_norms.items()}
-assert ratio["sigmoid, Glorot"] < 1e-3                 # vanishing: first layer gets < 0.1% of the
-                                                       # last one's
-assert 0.1 < ratio["ReLU, He"] < 10                    # stable: same order of magnitude in every
-                                                       # layer
+# vanishing: first layer gets < 0.1% of the last one's
+assert ratio["sigmoid, Glorot"] < 1e-3
+# stable: same order of magnitude in every layer
+assert 0.1 < ratio["ReLU, He"] < 10
 assert grad_norms["ReLU, N(0,1)"].min() > 1e6          # exploding
 # share of saturated units over 300 seeds: N(0,1) min 56 %, Glorot max 0.5 %
 assert saturated["sigmoid, N(0,1)"] > 0.5 and saturated["sigmoid, Glorot"] < 0.05
-assert ratio["sigmoid, N(0,1)"] < 1                    # saturated sigmoids: the first layer still
-                                                       # gets less
+# saturated sigmoids: the first layer still gets less
+assert ratio["sigmoid, N(0,1)"] < 1
 print(f"first/last gradient ratio: sigmoid+Glorot {ratio['sigmoid, Glorot']:.1e} (vanishing), "
       f"ReLU+He {ratio['ReLU, He']:.2f} (stable); ReLU+N(0,1) norms >= 1e6 (exploding)")
 print(f"saturated sigmoid units with N(0,1) weights: {saturated['sigmoid, N(0,1)']:.1%}, "
@@ -375,8 +373,8 @@ for name in ("ReLU, He", "sigmoid, Glorot"):
 
 # %%
 def activation_stds(act, std_fn, n_layers=30, width=256, seed=SEED):
-    """Std of the activations after each of n_layers random dense layers (weights N(0, std_fn(fi,
-    fo)^2))."""
+    """Std of the activations after each of n_layers random dense layers
+    (weights N(0, std_fn(fi, fo)^2))."""
     rng = np.random.default_rng(seed)
     a = rng.standard_normal((1000, width))
     f = {"relu": lambda z: np.maximum(z, 0), "tanh": np.tanh}[act]
@@ -1445,8 +1443,8 @@ print(f"without the 1/(1-p) scaling the mean would drop to {(a * keep).mean():.4
 # %%
 # check: Keras's dropout is the same rule
 assert abs((1 - kept.mean()) - p) < 0.01 and abs((1 - keep.mean()) - p) < 0.01
-assert np.allclose(train_out[kept], a[kept] / (1 - p), rtol=1e-6)    # kept units are scaled
-                                                                     # by 1/(1-p)
+# kept units are scaled by 1/(1-p)
+assert np.allclose(train_out[kept], a[kept] / (1 - p), rtol=1e-6)
 assert abs(train_out.mean() / a.mean() - 1) < 0.01 and abs(ours_drop.mean() / a.mean() - 1) < 0.01
 assert np.array_equal(infer_out, a)                                  # inference: identity
 print("kept units scaled by 1/(1-p), mean preserved, identity at inference: ours == Keras")
@@ -1655,8 +1653,8 @@ print("first validation image: mean probabilities", np.round(p_mean[0], 2),
 
 # %%
 # check: uncertainty means something — the least certain fifth of the images is far less often right
-uncertainty = p_std[np.arange(len(y_valid)), p_mean.argmax(1)]   # std of the predicted class's
-                                                                 # probability
+# std of the predicted class's probability
+uncertainty = p_std[np.arange(len(y_valid)), p_mean.argmax(1)]
 order = np.argsort(uncertainty)
 fifth = len(order) // 5
 right = p_mean.argmax(1) == y_valid
@@ -1866,8 +1864,8 @@ print(f"initial loss: default output init {default_loss:.3f}, "
 assert abs(initial_loss - math.log(10)) < 0.02 and initial_acc < 0.3
 
 # %%
-# Step 3: overfit 100 images (measure the trained net: the epoch's running accuracy averages over
-# the epoch).
+# Step 3: overfit 100 images
+# (measure the trained net: the epoch's running accuracy averages over the epoch).
 N_TINY = 100
 model.fit(X_train[:N_TINY], y_train[:N_TINY], epochs=100, batch_size=32, verbose=0)
 tiny_loss, tiny_acc = model.evaluate(X_train[:N_TINY], y_train[:N_TINY], verbose=0)
@@ -1900,8 +1898,8 @@ print(f"schedule runs (one seed): 1cycle validation loss {final_val['1cycle']:.3
 N_EPOCHS_FINAL = runtime.scaled(SCALE, quick=5, full=30)
 fresh()
 final_model = build_mlp(depth=3, width=200, dropout=0.2)
-# 1cycle peaking at the range test's minimum (section 6: a schedule that ends small can peak
-# that high)
+# 1cycle peaking at the range test's minimum
+# (section 6: a schedule that ends small can peak that high)
 final_opt = keras.optimizers.SGD(OneCycle(N_EPOCHS_FINAL * steps_per_epoch, LR_PEAK), momentum=0.9)
 final_hist = train(final_model, final_opt, epochs=N_EPOCHS_FINAL,
                    label="final model: ReLU, dropout 0.2, SGD + momentum, "

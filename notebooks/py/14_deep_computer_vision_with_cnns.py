@@ -36,14 +36,10 @@
 
 # %% tags=["parameters"]
 SCALE: str = "quick"  # "quick": about 2-3 minutes on 2 idle cores; "full": textbook scale
-#                       "full": textbook scale
 SEED: int = 42  # seed of every random draw (any non-negative integer)
 N_TRAIN: "int or None" = None  # Fashion-MNIST training images; None: 5000 (quick), 55000 (full)
-#                                None picks 5000 (quick) or 55000 (full)
 N_EPOCHS: "int or None" = None  # epochs of the CNN and the MLP; None picks 5 (quick) or 30 (full)
-#                                 None picks 5 (quick) or 30 (full)
-PRETRAINED: bool = False  # True (online only): ResNet-50 ImageNet weights classify the photos
-#                           and classifies the photos
+PRETRAINED: bool = False  # True (online only) downloads ResNet-50 weights, classifies the photos
 
 # %%
 import time
@@ -62,13 +58,13 @@ from keras import layers, ops
 N_TRAIN = N_TRAIN or runtime.scaled(SCALE, quick=5_000, full=55_000)
 N_VALID = runtime.scaled(SCALE, quick=2_000, full=5_000)
 N_EPOCHS = N_EPOCHS or runtime.scaled(SCALE, quick=5, full=30)
-FILTERS = runtime.scaled(SCALE, quick=(16, 32), full=(32, 64))  # feature maps of the
-                                                                # two conv blocks
+# feature maps of the two conv blocks
+FILTERS = runtime.scaled(SCALE, quick=(16, 32), full=(32, 64))
 N_DENSE = 64                                                    # units of the dense layer on top
-DROPOUT = runtime.scaled(SCALE, quick=0.0, full=0.5)            # after it: 30 epochs on
-                                                                # 55k images overfit
-N_AUG_TRAIN = runtime.scaled(SCALE, quick=1_000, full=5_000)    # small set that overfits
-                                                                # (section 7)
+# after it: 30 epochs on 55k images overfit
+DROPOUT = runtime.scaled(SCALE, quick=0.0, full=0.5)
+# small set that overfits (section 7)
+N_AUG_TRAIN = runtime.scaled(SCALE, quick=1_000, full=5_000)
 N_AUG_EPOCHS = runtime.scaled(SCALE, quick=12, full=40)
 rng = np.random.default_rng(SEED)
 
@@ -481,8 +477,8 @@ plt.show()
 H, C, N_next = 28, 32, 64   # a 28x28x32 feature map, then a 3x3 conv with 64 kernels
 for name, side in (("no pooling", H), ("after 2x2 max pool", conv_output_size(H, 2, 0, 2))):
     values = side * side * C
-    mult_adds = side * side * N_next * 3 * 3 * C     # "same" padding: one 3x3xC dot product
-                                                     # per output value
+    # "same" padding: one 3x3xC dot product per output value
+    mult_adds = side * side * N_next * 3 * 3 * C
     print(f"{name:20s} {values:7,} values ({values * 4 / 1024:5.1f} KiB), "
           f"next conv {mult_adds / 1e6:5.2f} M multiply-adds")
 
@@ -577,13 +573,13 @@ print(f"train {X_train.shape}, valid {X_valid.shape}, test {X_test.shape}; {N_EP
 
 # %%
 def build_cnn(augmentation=()):
-    """(augmentation) -> [Conv2D -> ReLU -> BatchNorm -> MaxPool] x 2 -> Dense (-> dropout) ->
-    softmax."""
+    """(augmentation) -> [Conv2D -> ReLU -> BatchNorm -> MaxPool] x 2
+    -> Dense (-> dropout) -> softmax."""
     model_layers = [keras.Input((28, 28, 1)), *augmentation]
     for n_filters in FILTERS:
         model_layers += [layers.Conv2D(n_filters, 3, padding="same", activation="relu"),
-                         layers.BatchNormalization(momentum=0.9),   # few steps at quick scale:
-                                                                    # faster moving stats
+                         # few steps at quick scale: faster moving stats
+                         layers.BatchNormalization(momentum=0.9),
                          layers.MaxPooling2D(2)]
     model_layers += [layers.Flatten(), layers.Dense(N_DENSE, activation="relu", name="dense_top")]
     model_layers += [layers.Dropout(DROPOUT)] if DROPOUT else []
@@ -915,8 +911,8 @@ assert alexnet.count_params() == alex_conv + alex_dense
 
 # %%
 def params_by_formula(layer):
-    """Our formula for a layer's parameters: conv N F F C (+ N), batch norm 4 C, dense in x out +
-    out, else 0."""
+    """Our formula for a layer's parameters: conv N F F C (+ N), batch norm 4 C,
+    dense in x out + out, else 0."""
     if isinstance(layer, layers.Conv2D):
         Fh, Fw = layer.kernel_size
         C_in, N = layer.input.shape[-1], layer.filters
@@ -1481,8 +1477,8 @@ transfer.compile(optimizer=keras.optimizers.Adam(1e-4), loss="sparse_categorical
 transfer.fit(X_few, y_few, epochs=N_EPOCHS, batch_size=32, verbose=0)
 fine_tuned_acc = transfer.evaluate(Xm_test, ym_test, verbose=0)[1]
 keras.utils.set_random_seed(SEED)
-scratch = digits_model(keras.models.clone_model(conv_base))   # same architecture,
-                                                              # fresh random weights
+# same architecture, fresh random weights
+scratch = digits_model(keras.models.clone_model(conv_base))
 scratch.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
 scratch.fit(X_few, y_few, epochs=2 * N_EPOCHS, batch_size=32, verbose=0)
 scratch_acc = scratch.evaluate(Xm_test, ym_test, verbose=0)[1]

@@ -86,8 +86,8 @@ HORIZON = 14                                                       # multi-step 
 
 # %%
 def simple_rnn_forward(X, Wx, Wy, b, activation=np.tanh):
-    """Outputs of a basic recurrent layer at every time step: X (batch, steps, inputs) -> (batch,
-    steps, units)."""
+    """Outputs of a basic recurrent layer at every time step:
+    X (batch, steps, inputs) -> (batch, steps, units)."""
     y = np.zeros((X.shape[0], Wy.shape[0]))
     outputs = []
     for t in range(X.shape[1]):
@@ -572,8 +572,8 @@ for m, n in [(1, 32), (3, 16), (32, 32)]:
 
 # %%
 def causal_conv1d(X, kernel, bias, dilation=1):
-    """Causal dilated 1-D convolution: X (batch, steps, in), kernel (k, in, out) -> (batch, steps,
-    out)."""
+    """Causal dilated 1-D convolution:
+    X (batch, steps, in), kernel (k, in, out) -> (batch, steps, out)."""
     k = kernel.shape[0]
     X_pad = np.pad(X, ((0, 0), ((k - 1) * dilation, 0), (0, 0)))     # zeros before the first step
     out = np.zeros((X.shape[0], X.shape[1], kernel.shape[2]))

@@ -351,8 +351,8 @@ emb_w, gru_k, gru_rk, gru_b, out_w, out_b = [np.asarray(w, dtype="float64")
 
 
 def char_rnn_numpy(ids):
-    """Logits of the char-RNN at every step, computed with NumPy GRU steps (batch, steps) -> (batch,
-    steps, V)."""
+    """Logits of the char-RNN at every step, computed with NumPy GRU steps:
+    (batch, steps) -> (batch, steps, V)."""
     h = np.zeros((len(ids), gru_rk.shape[0]))
     logits = []
     for t in range(ids.shape[1]):
@@ -1169,8 +1169,8 @@ plt.show()
 
 # %%
 def encoder_block(x, n_heads, d_model, d_ff, attention_mask=None, causal=False, dropout=0.1):
-    """Transformer block: self-attention + residual + LayerNorm, feed-forward + residual +
-    LayerNorm."""
+    """Transformer block: self-attention + residual + LayerNorm,
+    then feed-forward + residual + LayerNorm."""
     att = layers.MultiHeadAttention(n_heads, key_dim=d_model // n_heads, dropout=dropout)
     z = att(x, x, attention_mask=attention_mask, use_causal_mask=causal)
     x = layers.LayerNormalization()(layers.Add()([x, z]))

@@ -494,8 +494,8 @@ plt.show()
 
 # %%
 def conv_ae(seed=SEED):
-    """Conv encoder 28x28x1 -> 7x7x8 and transposed-conv decoder back to 28x28; returns (encoder,
-    ae)."""
+    """Conv encoder 28x28x1 -> 7x7x8 and transposed-conv decoder back to 28x28;
+    returns (encoder, ae)."""
     keras.utils.set_random_seed(seed)
     encoder = keras.Sequential([
         keras.Input((28, 28)), layers.Reshape((28, 28, 1)),
@@ -743,8 +743,8 @@ N_LABELS = 250
 
 
 def few_label_accuracy(pretrained, X, y, seed):
-    """Clone of the stacked encoder (+ softmax), from its trained weights or random; trained on (X,
-    y)."""
+    """Clone of the stacked encoder (+ softmax), from its trained weights or random;
+    trained on (X, y)."""
     keras.utils.set_random_seed(seed)
     enc = keras.models.clone_model(encoder)
     if pretrained:
