@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import os
 import re
 from pathlib import Path
 
@@ -21,10 +20,10 @@ import mock_exam
 import nbformat
 import practice as builder
 import pytest
-from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell as code
 from nbformat.v4 import new_markdown_cell as md
 from nbformat.v4 import new_notebook
+from nbrun import run_checks
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "00_practice_fixture.ipynb"
@@ -176,21 +175,6 @@ N, SEED, CHAPTERS = 3, 201, "01 06"  # draws a borrowed solution and code in a m
 NAME = f"mock_exam_ch01-06_n{N}_seed{SEED}.ipynb"
 
 
-def execute(nb, cwd: Path) -> list[str]:
-    """Run the exam; return what its check cells print (no error output allowed)."""
-    previous = os.environ.get("COURSE_OFFLINE")
-    os.environ["COURSE_OFFLINE"] = "1"
-    try:
-        NotebookClient(nb, timeout=600, kernel_name="python3",
-                       resources={"metadata": {"path": str(cwd)}}).execute()
-    finally:
-        if previous is None:
-            os.environ.pop("COURSE_OFFLINE")
-    problems = [o for c in nb.cells for o in c.get("outputs", [])
-                if o.output_type == "error" or "Traceback" in o.get("text", "")]
-    assert not problems, problems
-    return ["".join(o.get("text", "") for o in c.outputs).strip() for c in nb.cells
-            if builder.CHECK_TAG in c.metadata.get("tags", [])]
 
 
 def official_answers(nb, out: Path) -> dict[str, object]:
@@ -266,7 +250,7 @@ def test_the_exam_keeps_answers_out_of_sight_and_model_answers_after_the_attempt
 
 def test_the_official_answers_put_in_say_correct(small_exam):
     nb, out, _, _ = small_exam
-    said = execute(put_in(nb, official_answers(nb, out)), out)
+    said = run_checks(put_in(nb, official_answers(nb, out)), out)
     assert said == [f"Question {k}: correct" for k in range(1, N + 1)
                     if any(f"'Question {k}'" in c.source for c in nb.cells)]
     assert len(said) == (N + 1) // 2
@@ -275,7 +259,7 @@ def test_the_official_answers_put_in_say_correct(small_exam):
 def test_wrong_answers_say_not_yet_without_the_answer(small_exam):
     nb, out, _, _ = small_exam
     answers = official_answers(nb, out)
-    said = execute(put_in(nb, answers, wrong=True), out)
+    said = run_checks(put_in(nb, answers, wrong=True), out)
     assert len(said) == (N + 1) // 2
     assert all(re.fullmatch(r"Question \d+: not yet.*", s) for s in said), said
     assert "still None" in said[0]

@@ -16,7 +16,7 @@ import exam
 import nbformat
 import practice as builder
 import pytest
-from nbclient import NotebookClient
+from nbrun import run_checks
 
 from utils import practice
 
@@ -69,21 +69,6 @@ def test_check_says_correct(capsys):
 
 # --- the practice copies -------------------------------------------------------------------------
 
-def run(nb, cwd: Path) -> list[str]:
-    """Execute a notebook; return the printed text of its check cells (raises on any cell error)."""
-    env_backup = os.environ.get("COURSE_OFFLINE")
-    os.environ["COURSE_OFFLINE"] = "1"
-    try:
-        NotebookClient(nb, timeout=600, kernel_name="python3",
-                       resources={"metadata": {"path": str(cwd)}}).execute()
-    finally:
-        if env_backup is None:
-            os.environ.pop("COURSE_OFFLINE")
-    problems = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"
-                or "Traceback" in o.get("text", "")]
-    assert not problems, problems
-    return ["".join(o.get("text", "") for o in c.outputs).strip() for c in nb.cells
-            if builder.CHECK_TAG in c.metadata.get("tags", [])]
 
 
 def fake_answers(chapter: exam.Chapter) -> dict:
@@ -166,7 +151,7 @@ def test_solutions_put_back_make_every_check_say_correct(built):
                        if builder.CHECK_TAG in c.metadata.get("tags", [])]
     assert [exam.source(c) for c in with_solutions.cells
             if builder.CHECK_TAG in c.metadata.get("tags", [])] == practice_checks  # the same
-    said = run(with_solutions, chapter.path.parent)
+    said = run_checks(with_solutions, chapter.path.parent)
     assert len(said) == checks > 0
     exercises = [q.label for q in chapter.questions if q.kind == "Exercise" and q.numeric]
     assert all(f"{label}: correct" in said for label in exercises)
@@ -184,7 +169,7 @@ def test_wrong_or_missing_answers_say_not_yet_and_the_chapter_still_runs(built):
             cell.source = exam.source(cell).replace(f"{m.group(1)} = None",
                                                     f"{m.group(1)} = {wrong!r}")
             break
-    said = run(nb, chapter.path.parent)
+    said = run_checks(nb, chapter.path.parent)
     assert said and all(re.match(r"(Question|Exercise) \d+: not yet", s) for s in said), said
     for s, value in zip(said, answers.values()):
         assert f"{value}" not in s
