@@ -30,11 +30,12 @@ export PYTHONHASHSEED := 0
 export MPLBACKEND := module://matplotlib_inline.backend_inline
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup data-offline lab test test-unit test-seeds test-lab sync execute run bench lint lock clean check-params \
+.PHONY: help setup data-offline lab test test-unit test-seeds test-lab sync execute run results bench lint lock clean \
+	check-params \
 	check-python
 
 check-params:
-	@case "$(SCALE)" in quick|full) ;; *) echo "SCALE must be quick or full, not '$(SCALE)'" >&2; exit 2;; esac
+	@case "$(SCALE)" in quick|full|smoke) ;; *) echo "SCALE must be quick, full or smoke, not '$(SCALE)'" >&2; exit 2;; esac
 	@case "$(SEED)" in ''|*[!0-9]*) echo "SEED must be a non-negative integer, not '$(SEED)'" >&2; exit 2;; esac
 	@case "$(N)" in ''|*[!0-9]*) false;; *) [ "$(N)" -gt 0 ];; esac || \
 	  { echo "N must be a positive integer, not '$(N)'" >&2; exit 2; }
@@ -123,6 +124,9 @@ run: check-params setup  ## papermill every notebook (or NB=...) into build/ wit
 	  $(VENV)/bin/papermill "$$nb" "$$out" -k python3 -p SCALE $(SCALE) -p SEED $(SEED) \
 	    --progress-bar $(if $(filter full,$(SCALE)),--log-output) --log-level WARNING || exit 1; \
 	done
+
+results: check-params setup  ## full-scale runs (NB=...) -> results/ and the README table; SMOKE=1: smallest budgets, records nothing
+	$(PY) tools/results.py $(if $(SMOKE),--smoke) --seed $(SEED) --out build/results $(NOTEBOOKS)
 
 bench: check-params setup  ## quick-scale wall time and peak memory per notebook -> build/bench.md
 	COURSE_OFFLINE=1 $(PY) tools/bench.py --scale $(SCALE) --out build/bench.md $(NOTEBOOKS)

@@ -13,6 +13,14 @@ from utils import runtime
 def test_scaled_picks_by_scale():
     assert runtime.scaled("quick", quick=1, full=2) == 1
     assert runtime.scaled("full", quick=1, full=2) == 2
+    assert runtime.scaled("full", quick=1, full=2, smoke=0) == 2
+
+
+def test_smoke_takes_the_smoke_budget_else_the_full_value():
+    assert runtime.scaled("smoke", quick=5, full=30, smoke=1) == 1
+    assert runtime.scaled("smoke", quick=5, full=30) == 30
+    assert runtime.scaled("smoke", quick=5, full=30, smoke=None) is None
+    assert runtime.is_full("smoke") and runtime.is_full("full") and not runtime.is_full("quick")
 
 
 @pytest.mark.parametrize("bad", ["Quick", "fast", "", None])

@@ -4,7 +4,7 @@ run-time set-up (`utils.runtime`), the one rule for comparing two models
 imported on demand since it needs Keras). Algorithms live in the notebooks, where students read
 them."""
 
-from . import compare, data, plots, runtime
+from . import compare, data, plots, results, runtime
 
-__all__ = ["compare", "data", "plots", "runtime"]
+__all__ = ["compare", "data", "plots", "results", "runtime"]
 __version__ = "0.1.0"

@@ -10,11 +10,12 @@ from typing import TypeVar
 
 import numpy as np
 
-__all__ = ["SCALES", "check_scale", "device_report", "quiet_tensorflow", "scaled",
+__all__ = ["SCALES", "check_scale", "device_report", "is_full", "quiet_tensorflow", "scaled",
            "seed_everything", "setup"]
 
-SCALES = ("quick", "full")
+SCALES = ("quick", "full", "smoke")
 T = TypeVar("T")
+_FULL = object()   # scaled()'s default for smoke: the full-scale value
 
 
 def check_scale(scale: str) -> str:
@@ -23,14 +24,28 @@ def check_scale(scale: str) -> str:
         raise ValueError(
             f"SCALE must be one of {', '.join(repr(s) for s in SCALES)}, not {scale!r}. "
             "Use 'quick' for the CPU-friendly default, 'full' for textbook scale "
-            "(papermill: -p SCALE full)."
+            "(papermill: -p SCALE full), 'smoke' for the full-scale code paths at the smallest "
+            "budgets (make results SMOKE=1)."
         )
     return scale
 
 
-def scaled(scale: str, *, quick: T, full: T) -> T:
-    """Pick the value for this scale: ``n_epochs = scaled(SCALE, quick=3, full=30)``."""
-    return quick if check_scale(scale) == "quick" else full
+def scaled(scale: str, *, quick: T, full: T, smoke: T = _FULL) -> T:  # type: ignore[assignment]
+    """Pick the value for this scale: ``n_epochs = scaled(SCALE, quick=3, full=30, smoke=1)``.
+
+    "smoke" runs the full-scale code paths (full data, full-only branches) with the smallest
+    budgets: it takes `smoke` where a knob gives one (epochs, sample sizes, and the floors that
+    go with them), else the full-scale value.
+    """
+    scale = check_scale(scale)
+    if scale == "quick":
+        return quick
+    return full if scale == "full" or smoke is _FULL else smoke
+
+
+def is_full(scale: str) -> bool:
+    """True at "full" and at "smoke" (full-scale data and code paths), False at "quick"."""
+    return check_scale(scale) != "quick"
 
 
 def quiet_tensorflow(backend: str | None = None) -> None:

@@ -87,7 +87,7 @@ print(f"SGD_EPOCHS={SGD_EPOCHS}, N_TREES={N_TREES}, CV={CV}")
 # %%
 # NBVAL_CHECK_OUTPUT
 # full scale: all 70,000 images (download), else the offline subset (a printed sentence says so)
-X, y = data.load("mnist", prefer="online" if SCALE == "full" else "offline")
+X, y = data.load("mnist", prefer="online" if runtime.is_full(SCALE) else "offline")
 print("X:", X.shape, X.dtype, "| y:", y.shape, y.dtype, "| pixel range:", X.min(), "to", X.max())
 if len(X) == 70_000:   # the textbook split of the full data set
     X_train, X_test, y_train, y_test = X[:60_000], X[60_000:], y[:60_000], y[60_000:]

@@ -578,7 +578,7 @@ print("oob_decision == oob_decision_function_, oob accuracy == oob_score_; "
 # %%
 # NBVAL_CHECK_OUTPUT
 # full scale: all 70,000 images (download), else the offline subset (a printed sentence says so)
-X_mnist, y_mnist = data.load("mnist", prefer="online" if SCALE == "full" else "offline")
+X_mnist, y_mnist = data.load("mnist", prefer="online" if runtime.is_full(SCALE) else "offline")
 if len(X_mnist) == 70_000:
     Xm_train, Xm_test, ym_train, ym_test = (X_mnist[:60_000], X_mnist[60_000:],
                                             y_mnist[:60_000], y_mnist[60_000:])

@@ -251,7 +251,7 @@ plt.show()
 # %%
 # NBVAL_CHECK_OUTPUT
 # full scale: all 70,000 images (download), else the offline subset (a printed sentence says so)
-X_mnist, y_mnist = data.load("mnist", prefer="online" if SCALE == "full" else "offline")
+X_mnist, y_mnist = data.load("mnist", prefer="online" if runtime.is_full(SCALE) else "offline")
 X_mnist = X_mnist.astype(np.float64)
 print("MNIST:", X_mnist.shape, "| pixel range:", X_mnist.min(), "to", X_mnist.max())
 

@@ -1,0 +1,267 @@
+"""Full-scale results: run chapters at SCALE="full", record their headline numbers, show them.
+
+Each chapter ends with ``results.against_textbook(...)`` (utils/results.py), whose output
+carries the chapter's headline numbers under a mimetype of its own. This tool executes each
+chosen notebook with papermill (progress bar, and the cells' own output streamed live), keeps
+the executed notebook in build/results/, reads those numbers back and records them with the wall
+time, machine, date and seed in results/full_scale/NN.json. From those and
+results/textbook/NN.toml it writes results/results.csv and the table between the README's
+``<!-- results:begin -->`` and ``<!-- results:end -->`` markers.
+
+``--smoke`` runs the same notebooks at SCALE="smoke" instead: the full-scale code paths (full
+data loading, full-only branches and checks) with the smallest budgets (one epoch, small N), to
+find what a full run would trip on in minutes; it records nothing and writes
+build/results/smoke.md.
+
+Usage: python tools/results.py [--smoke] [--seed 42] [--out build/results] NB ...
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import fcntl
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from seeds import first_error
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from utils.results import (  # noqa: E402
+    HEADLINE_MIMETYPE,
+    TEXTBOOK_REPO,
+    full_scale_run,
+    textbook_metrics,
+)
+
+FULL_SCALE = ROOT / "results" / "full_scale"
+RESULTS_CSV = ROOT / "results" / "results.csv"
+README = ROOT / "README.md"
+BEGIN, END = "<!-- results:begin -->", "<!-- results:end -->"
+CSV_FIELDS = [
+    "chapter",
+    "metric",
+    "label",
+    "full_scale",
+    "textbook",
+    "textbook_source",
+    "wall_s",
+    "machine",
+    "date",
+    "seed",
+    "backend",
+]
+
+
+def chapter_of(notebook: Path) -> str:
+    """'06' for notebooks/06_decision_trees.ipynb."""
+    match = re.match(r"(\d\d)_", notebook.name)
+    if not match:
+        raise SystemExit(f"{notebook}: not a chapter notebook (notebooks/NN_title.ipynb)")
+    return match.group(1)
+
+
+def headline(executed: Path) -> dict | None:
+    """The headline output of an executed notebook (chapter, scale, seed, machine, metrics)."""
+    nb = json.loads(executed.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if HEADLINE_MIMETYPE in data:
+                return data[HEADLINE_MIMETYPE]
+    return None
+
+
+def run(
+    notebook: Path, scale: str, seed: int, out_dir: Path, timeout: int
+) -> tuple[bool, float, str]:
+    """Execute one notebook with papermill; (ok, wall seconds, what went wrong)."""
+    out = out_dir / f"{notebook.stem}-{scale}-seed{seed}.ipynb"
+    cmd = [
+        sys.executable,
+        "-m",
+        "papermill",
+        str(notebook),
+        str(out),
+        "-k",
+        "python3",
+        "-p",
+        "SCALE",
+        scale,
+        "-p",
+        "SEED",
+        str(seed),
+        "--progress-bar",
+        "--log-level",
+        "WARNING",
+        "--execution-timeout",
+        str(timeout),
+        "--start-timeout",
+        "300",
+    ]
+    if scale == "full":
+        cmd.append("--log-output")  # the cells' own output (epochs, searches) streamed live
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, env=os.environ.copy())
+    wall = time.perf_counter() - start
+    if proc.returncode == 0:
+        return True, wall, ""
+    where, message = first_error(out)
+    return False, wall, f"{where}: {message}" if message else f"papermill exited {proc.returncode}"
+
+
+def record(chapter: str, found: dict, wall: float, folder: Path = FULL_SCALE) -> None:
+    """Write one chapter's full-scale run to results/full_scale/NN.json (whole or not at all)."""
+    backend = os.environ.get("KERAS_BACKEND", "tensorflow") if "Keras" in found["machine"] else ""
+    run = {
+        "chapter": chapter,
+        "date": date.today().isoformat(),
+        "seed": found["seed"],
+        "wall_s": round(wall),
+        "machine": found["machine"],
+        "backend": backend,
+        "metrics": found["metrics"],
+    }
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f".{chapter}.json.tmp"
+    tmp.write_text(json.dumps(run, indent=2) + "\n", encoding="utf-8")
+    tmp.replace(folder / f"{chapter}.json")
+
+
+def table_rows(folder: Path = FULL_SCALE) -> list[dict]:
+    """One row per chapter and headline metric: the recorded full-scale value and the textbook's."""
+    rows = []
+    for notebook in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        chapter = chapter_of(notebook)
+        try:
+            metrics = textbook_metrics(chapter)
+        except KeyError:
+            continue
+        run = full_scale_run(chapter, folder) or {}
+        for key, metric in metrics.items():
+            value = run.get("metrics", {}).get(key)
+            rows.append(
+                {
+                    "chapter": chapter,
+                    "metric": key,
+                    "label": metric.label,
+                    "full_scale": "" if value is None else f"{value:.{metric.digits}f}",
+                    "textbook": ""
+                    if metric.textbook is None
+                    else f"{metric.textbook:.{metric.digits}f}",
+                    "textbook_source": f"{TEXTBOOK_REPO}, {metric.source}",
+                    "wall_s": run.get("wall_s", ""),
+                    "machine": run.get("machine", ""),
+                    "date": run.get("date", ""),
+                    "seed": run.get("seed", ""),
+                    "backend": run.get("backend", ""),
+                }
+            )
+    return rows
+
+
+def write_outputs(rows: list[dict], csv_path: Path = RESULTS_CSV, readme: Path = README) -> None:
+    """results/results.csv and the README's table between its markers (one writer at a time)."""
+    with open(csv_path.with_name(".results.lock"), "w") as lock:
+        fcntl.flock(
+            lock, fcntl.LOCK_EX
+        )  # two `make results` at once must not interleave their writes
+        _write_outputs(rows, csv_path, readme)
+
+
+def _write_outputs(rows: list[dict], csv_path: Path, readme: Path) -> None:
+    with open(csv_path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=CSV_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    lines = ["| ch. | metric | full scale here | textbook | run |", "|---|---|---:|---:|---|"]
+    for r in rows:
+        run = f"{r['wall_s']:,} s, {r['date']}, seed {r['seed']}" if r["date"] else "not run here"
+        lines.append(
+            f"| {r['chapter']} | {r['label']} | {r['full_scale'] or '—'} "
+            f"| {r['textbook'] or '—'} | {run} |"
+        )
+    text = readme.read_text(encoding="utf-8")
+    if BEGIN not in text or END not in text:
+        raise SystemExit(f"{readme.name} lacks the {BEGIN} ... {END} markers for the results table")
+    head, rest = text.split(BEGIN, 1)
+    tail = rest.split(END, 1)[1]
+    readme.write_text(head + BEGIN + "\n" + "\n".join(lines) + "\n" + END + tail, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="*", type=Path)
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help='SCALE="smoke": full-scale code paths, smallest budgets; records nothing',
+    )
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--out", type=Path, default=Path("build/results"))
+    parser.add_argument("--timeout", type=int, default=4 * 3600, help="seconds per cell")
+    parser.add_argument(
+        "--table-only",
+        action="store_true",
+        help="only rewrite results/results.csv and the README table",
+    )
+    args = parser.parse_args(argv)
+    if args.table_only:
+        write_outputs(table_rows())
+        return 0
+    if not args.notebooks:
+        raise SystemExit("give the notebooks to run (make results NB=notebooks/06_...ipynb)")
+    missing = [str(nb) for nb in args.notebooks if not nb.is_file()]
+    if missing:
+        raise SystemExit(f"no such notebook: {', '.join(missing)} (see notebooks/)")
+    args.out.mkdir(parents=True, exist_ok=True)
+    scale = "smoke" if args.smoke else "full"
+    report, failed = [], 0
+    for notebook in args.notebooks:
+        chapter = chapter_of(notebook)
+        print(f"results: {notebook.name} at SCALE={scale!r}, SEED={args.seed}", flush=True)
+        ok, wall, why = run(notebook, scale, args.seed, args.out, args.timeout)
+        found = (
+            headline(args.out / f"{notebook.stem}-{scale}-seed{args.seed}.ipynb") if ok else None
+        )
+        if ok and found is None:
+            ok, why = False, "no against_textbook(...) output (every chapter ends with one)"
+        if ok and not args.smoke:
+            record(chapter, found, wall)
+        failed += not ok
+        values = ", ".join(f"{k} {v:.4g}" for k, v in (found or {}).get("metrics", {}).items())
+        report.append(
+            f"| {notebook.stem} | {'ok' if ok else 'FAILED'} | {wall:,.0f} | "
+            f"{(values if ok else why).replace('|', '/')} |"
+        )
+        print(
+            f"results: {notebook.name}: {'ok' if ok else 'FAILED ' + why} ({wall:,.0f} s)",
+            flush=True,
+        )
+    summary = "\n".join(
+        [
+            f"| notebook ({scale}) | result | wall s | headline numbers / error |",
+            "|---|---|---:|---|",
+            *report,
+        ]
+    )
+    (args.out / f"{scale}.md").write_text(summary + "\n", encoding="utf-8")
+    print("\n" + summary)
+    if not args.smoke:
+        write_outputs(table_rows())
+        print(
+            f"\nrecorded in {FULL_SCALE.relative_to(ROOT)}/, {RESULTS_CSV.relative_to(ROOT)} "
+            "and the README"
+        )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
