@@ -125,8 +125,9 @@ run: check-params setup  ## papermill every notebook (or NB=...) into build/ wit
 	    --progress-bar $(if $(filter full,$(SCALE)),--log-output) --log-level WARNING || exit 1; \
 	done
 
-results: check-params setup  ## full-scale runs (NB=...) -> results/ and the README table; SMOKE=1: smallest budgets, records nothing
-	$(PY) tools/results.py $(if $(SMOKE),--smoke) --seed $(SEED) --out build/results $(NOTEBOOKS)
+results: check-params setup  ## full-scale runs (NB=...) -> results/, README table; SMOKE=1: tiny budgets, records nothing; SINCE=REF: changed chapters
+	$(PY) tools/results.py $(if $(SMOKE),--smoke) $(if $(SINCE),--since $(SINCE)) --seed $(SEED) --out build/results \
+	  $(if $(SINCE),$(NB),$(NOTEBOOKS))
 
 bench: check-params setup  ## quick-scale wall time and peak memory per notebook -> build/bench.md
 	COURSE_OFFLINE=1 $(PY) tools/bench.py --scale $(SCALE) --out build/bench.md $(NOTEBOOKS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -188,3 +189,25 @@ def test_tool_refuses_what_is_not_a_chapter(tmp_path):
         tool.chapter_of(tmp_path / "notes.ipynb")
     with pytest.raises(SystemExit, match="no such notebook"):
         tool.main([str(tmp_path / "06_missing.ipynb")])
+
+
+def test_changed_since_picks_the_touched_chapters(tmp_path):
+    def git(*args):
+        subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True)
+
+    (tmp_path / "notebooks" / "py").mkdir(parents=True)
+    (tmp_path / "utils").mkdir()
+    for name in ("01_a", "02_b", "03_c"):
+        (tmp_path / "notebooks" / f"{name}.ipynb").write_text("{}")
+        (tmp_path / "notebooks" / "py" / f"{name}.py").write_text("")
+    (tmp_path / "utils" / "plots.py").write_text("")
+    git("init", "-q")
+    git("add", ".")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "start")
+    assert tool.changed_since("HEAD", tmp_path) == []
+    (tmp_path / "notebooks" / "py" / "02_b.py").write_text("x = 1\n")
+    assert [nb.name for nb in tool.changed_since("HEAD", tmp_path)] == ["02_b.ipynb"]
+    (tmp_path / "utils" / "plots.py").write_text("y = 2\n")
+    assert len(tool.changed_since("HEAD", tmp_path)) == 3
+    with pytest.raises(SystemExit, match="cannot compare with 'nope'"):
+        tool.changed_since("nope", tmp_path)

@@ -68,6 +68,23 @@ def chapter_of(notebook: Path) -> str:
     return match.group(1)
 
 
+def changed_since(ref: str, root: Path = ROOT) -> list[Path]:
+    """The chapters a change since git `ref` touches: their notebook, script or textbook numbers;
+    every chapter when utils/ (which every chapter imports) changed."""
+    proc = subprocess.run(["git", "diff", "--name-only", ref, "--"], cwd=root, text=True,
+                          capture_output=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"cannot compare with {ref!r}: {proc.stderr.strip()} "
+                         "(give a commit, a branch or HEAD~1)")
+    paths = proc.stdout.split()
+    notebooks = sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    if any(p.startswith("utils/") for p in paths):
+        return notebooks
+    touched = {Path(p).name[:2] for p in paths
+               if p.startswith(("notebooks/", "results/textbook/")) and Path(p).name[:2].isdigit()}
+    return [nb for nb in notebooks if nb.name[:2] in touched]
+
+
 def headline(executed: Path) -> dict | None:
     """The headline output of an executed notebook (chapter, scale, seed, machine, metrics)."""
     nb = json.loads(executed.read_text(encoding="utf-8"))
@@ -207,6 +224,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--out", type=Path, default=Path("build/results"))
     parser.add_argument("--timeout", type=int, default=4 * 3600, help="seconds per cell")
+    parser.add_argument("--since", metavar="REF",
+                        help="only the chapters a change since git REF touches (all if utils/ did)")
     parser.add_argument(
         "--table-only",
         action="store_true",
@@ -216,6 +235,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.table_only:
         write_outputs(table_rows())
         return 0
+    if args.since:
+        chosen = {nb.resolve() for nb in args.notebooks}
+        args.notebooks = [nb.relative_to(ROOT) for nb in changed_since(args.since)
+                          if not chosen or nb.resolve() in chosen]
+        print(f"results: {len(args.notebooks)} chapter(s) changed since {args.since}: "
+              f"{' '.join(nb.name[:2] for nb in args.notebooks) or 'none'}", flush=True)
+        if not args.notebooks:
+            return 0
     if not args.notebooks:
         raise SystemExit("give the notebooks to run (make results NB=notebooks/06_...ipynb)")
     missing = [str(nb) for nb in args.notebooks if not nb.is_file()]
