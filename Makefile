@@ -125,9 +125,10 @@ run: check-params setup  ## papermill every notebook (or NB=...) into build/ wit
 	    --progress-bar $(if $(filter full,$(SCALE)),--log-output) --log-level WARNING || exit 1; \
 	done
 
-results: check-params setup  ## full-scale runs (NB=...) -> results/, README table; SMOKE=1: tiny budgets, records nothing; SINCE=REF: changed chapters
-	$(PY) tools/results.py $(if $(SMOKE),--smoke) $(if $(SINCE),--since $(SINCE)) --seed $(SEED) --out build/results \
-	  $(if $(SINCE),$(NB),$(NOTEBOOKS))
+results: check-params setup  ## full-scale runs (NB=...) -> results/, README table; SMOKE=1: tiny budgets [STALE=1]; SINCE=REF
+	@# a smoke run is a test: offline, like every test (a full run downloads what it can)
+	$(if $(SMOKE),COURSE_OFFLINE=1) $(PY) tools/results.py $(if $(SMOKE),--smoke) $(if $(STALE),--stale) $(if $(SINCE),--since $(SINCE)) \
+	  --seed $(SEED) --out build/results $(if $(SINCE)$(STALE),$(NB),$(NOTEBOOKS))
 
 bench: check-params setup  ## quick-scale wall time and peak memory per notebook -> build/bench.md
 	COURSE_OFFLINE=1 $(PY) tools/bench.py --scale $(SCALE) --out build/bench.md $(NOTEBOOKS)

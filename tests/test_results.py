@@ -211,3 +211,29 @@ def test_changed_since_picks_the_touched_chapters(tmp_path):
     assert len(tool.changed_since("HEAD", tmp_path)) == 3
     with pytest.raises(SystemExit, match="cannot compare with 'nope'"):
         tool.changed_since("nope", tmp_path)
+
+
+def test_a_smoke_record_goes_stale_when_the_chapter_or_utils_change(tmp_path):
+    (tmp_path / "notebooks" / "py").mkdir(parents=True)
+    (tmp_path / "utils").mkdir()
+    nb = tmp_path / "notebooks" / "01_a.ipynb"
+    script = tmp_path / "notebooks" / "py" / "01_a.py"
+    script.write_text("x = 1\n")
+    (tmp_path / "utils" / "plots.py").write_text("")
+    first = tool.code_hash(nb, tmp_path)
+    assert tool.code_hash(nb, tmp_path) == first
+    script.write_text("x = 2\n")
+    assert tool.code_hash(nb, tmp_path) != first
+    second = tool.code_hash(nb, tmp_path)
+    (tmp_path / "utils" / "plots.py").write_text("y = 1\n")
+    assert tool.code_hash(nb, tmp_path) != second
+
+
+def test_stale_smoke_reads_the_record(tmp_path, monkeypatch):
+    nb = ROOT / "notebooks" / "06_decision_trees.ipynb"
+    record = tmp_path / "smoke.json"
+    assert tool.stale_smoke([nb], record) == [nb]
+    record.write_text(json.dumps({"06": {"code": tool.code_hash(nb)}}))
+    assert tool.stale_smoke([nb], record) == []
+    record.write_text(json.dumps({"06": {"code": "0" * 16}}))
+    assert tool.stale_smoke([nb], record) == [nb]

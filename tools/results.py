@@ -10,8 +10,9 @@ results/textbook/NN.toml it writes results/results.csv and the table between the
 
 ``--smoke`` runs the same notebooks at SCALE="smoke" instead: the full-scale code paths (full
 data loading, full-only branches and checks) with the smallest budgets (one epoch, small N), to
-find what a full run would trip on in minutes; it records nothing and writes
-build/results/smoke.md.
+find what a full run would trip on in minutes. It records no result, only, in results/smoke.json,
+the hash of the code each passing run tested, so that ``--stale`` (CI: make results SMOKE=1
+STALE=1) reruns just the chapters changed since; its summary is build/results/smoke.md.
 
 Usage: python tools/results.py [--smoke] [--seed 42] [--out build/results] NB ...
 """
@@ -42,6 +43,7 @@ from utils.results import (  # noqa: E402
 )
 
 FULL_SCALE = ROOT / "results" / "full_scale"
+SMOKE_RECORD = ROOT / "results" / "smoke.json"
 RESULTS_CSV = ROOT / "results" / "results.csv"
 README = ROOT / "README.md"
 BEGIN, END = "<!-- results:begin -->", "<!-- results:end -->"
@@ -83,6 +85,40 @@ def changed_since(ref: str, root: Path = ROOT) -> list[Path]:
     touched = {Path(p).name[:2] for p in paths
                if p.startswith(("notebooks/", "results/textbook/")) and Path(p).name[:2].isdigit()}
     return [nb for nb in notebooks if nb.name[:2] in touched]
+
+
+def code_hash(notebook: Path, root: Path = ROOT) -> str:
+    """What a smoke run of a chapter tested: its script, textbook numbers and utils/ (sha256)."""
+    import hashlib
+
+    chapter = chapter_of(notebook)
+    parts = [root / "notebooks" / "py" / f"{notebook.stem}.py",
+             root / "results" / "textbook" / f"{chapter}.toml",
+             *sorted((root / "utils").rglob("*.py"))]
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.relative_to(root).as_posix().encode())
+        digest.update(part.read_bytes() if part.exists() else b"-")
+    return digest.hexdigest()[:16]
+
+
+def stale_smoke(notebooks: list[Path], record: Path = SMOKE_RECORD) -> list[Path]:
+    """The chapters whose code changed since their last passing smoke run (results/smoke.json)."""
+    passed = json.loads(record.read_text(encoding="utf-8")) if record.exists() else {}
+    return [nb for nb in notebooks
+            if passed.get(chapter_of(nb), {}).get("code") != code_hash(nb)]
+
+
+def record_smoke(notebook: Path, wall: float, record: Path = SMOKE_RECORD) -> None:
+    """Note a passing smoke run: the chapter's code hash, its time and the date."""
+    with open(record.with_name(".results.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        passed = json.loads(record.read_text(encoding="utf-8")) if record.exists() else {}
+        passed[chapter_of(notebook)] = {"code": code_hash(notebook), "wall_s": round(wall),
+                                        "date": date.today().isoformat()}
+        tmp = record.with_suffix(".tmp")
+        tmp.write_text(json.dumps(dict(sorted(passed.items())), indent=2) + "\n", encoding="utf-8")
+        tmp.replace(record)
 
 
 def headline(executed: Path) -> dict | None:
@@ -224,6 +260,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--out", type=Path, default=Path("build/results"))
     parser.add_argument("--timeout", type=int, default=4 * 3600, help="seconds per cell")
+    parser.add_argument("--stale", action="store_true",
+                        help="with --smoke: the chapters changed since their last passing smoke")
     parser.add_argument("--since", metavar="REF",
                         help="only the chapters a change since git REF touches (all if utils/ did)")
     parser.add_argument(
@@ -240,6 +278,16 @@ def main(argv: list[str] | None = None) -> int:
         args.notebooks = [nb.relative_to(ROOT) for nb in changed_since(args.since)
                           if not chosen or nb.resolve() in chosen]
         print(f"results: {len(args.notebooks)} chapter(s) changed since {args.since}: "
+              f"{' '.join(nb.name[:2] for nb in args.notebooks) or 'none'}", flush=True)
+        if not args.notebooks:
+            return 0
+    if args.stale:
+        if not args.smoke:
+            raise SystemExit("--stale goes with --smoke (full-scale runs are chosen by hand)")
+        chosen = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+        args.notebooks = [nb.relative_to(ROOT) if nb.is_absolute() else nb
+                          for nb in stale_smoke(chosen)]
+        print(f"results: {len(args.notebooks)} chapter(s) changed since their last smoke run: "
               f"{' '.join(nb.name[:2] for nb in args.notebooks) or 'none'}", flush=True)
         if not args.notebooks:
             return 0
@@ -262,6 +310,8 @@ def main(argv: list[str] | None = None) -> int:
             ok, why = False, "no against_textbook(...) output (every chapter ends with one)"
         if ok and not args.smoke:
             record(chapter, found, wall)
+        elif ok:
+            record_smoke(notebook, wall)
         failed += not ok
         values = ", ".join(f"{k} {v:.4g}" for k, v in (found or {}).get("metrics", {}).items())
         report.append(
