@@ -218,11 +218,12 @@ def test_a_smoke_record_goes_stale_when_the_chapter_or_utils_change(tmp_path):
     (tmp_path / "utils").mkdir()
     nb = tmp_path / "notebooks" / "01_a.ipynb"
     script = tmp_path / "notebooks" / "py" / "01_a.py"
-    script.write_text("x = 1\n")
+    script.write_text("# %% [markdown]\n# Prose\n\n# %%\nx = 1\n")
     (tmp_path / "utils" / "plots.py").write_text("")
     first = tool.code_hash(nb, tmp_path)
+    script.write_text("# %% [markdown]\n# Prose, reworded\n\n# %%\nx = 1\n")
     assert tool.code_hash(nb, tmp_path) == first
-    script.write_text("x = 2\n")
+    script.write_text("# %% [markdown]\n# Prose\n\n# %%\nx = 2\n")
     assert tool.code_hash(nb, tmp_path) != first
     second = tool.code_hash(nb, tmp_path)
     (tmp_path / "utils" / "plots.py").write_text("y = 1\n")

@@ -88,15 +88,21 @@ def changed_since(ref: str, root: Path = ROOT) -> list[Path]:
 
 
 def code_hash(notebook: Path, root: Path = ROOT) -> str:
-    """What a smoke run of a chapter tested: its script, textbook numbers and utils/ (sha256)."""
+    """What a smoke run of a chapter tested: the code cells of its script, its textbook numbers and
+    utils/ (sha256; prose edits leave it unchanged)."""
     import hashlib
 
+    import jupytext
+
     chapter = chapter_of(notebook)
-    parts = [root / "notebooks" / "py" / f"{notebook.stem}.py",
-             root / "results" / "textbook" / f"{chapter}.toml",
-             *sorted((root / "utils").rglob("*.py"))]
+    script = root / "notebooks" / "py" / f"{notebook.stem}.py"
     digest = hashlib.sha256()
-    for part in parts:
+    if script.exists():
+        cells = jupytext.read(script, fmt="py:percent")["cells"]
+        code = "\n# %%\n".join(c["source"] for c in cells if c["cell_type"] == "code")
+        digest.update(code.encode())
+    for part in [root / "results" / "textbook" / f"{chapter}.toml",
+                 *sorted((root / "utils").rglob("*.py"))]:
         digest.update(part.relative_to(root).as_posix().encode())
         digest.update(part.read_bytes() if part.exists() else b"-")
     return digest.hexdigest()[:16]
