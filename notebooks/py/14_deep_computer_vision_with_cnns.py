@@ -26,28 +26,31 @@
 # 7. Data augmentation
 # 8. Residual blocks and classic architectures (LeNet-5, AlexNet, ResNet); pretrained models
 # 9. Exam practice, then the textbook's exercises
+# 10. Against the textbook: the headline accuracies beside the book's and the full-scale run
 #
 # Run: `make execute NB=notebooks/14_deep_computer_vision_with_cnns.ipynb` (quick scale: a few thousand
-# training images and a few epochs, two to three minutes on an idle 2-core CPU, more on a
-# busy one: the notebook prints its run time) / papermill `-p SCALE full` for textbook
-# scale (all 55,000 training images, 30 epochs; use a GPU if you have one). CIFAR-10 and pretrained ImageNet
+# training images and a few epochs, about five minutes on a 2-core CPU, more on a busy
+# one: the last cell prints the run time) / papermill `-p SCALE full` for textbook scale (all
+# 55,000 training images, 30 epochs: about half an hour on an idle 2-core CPU; use a GPU if
+# you have one). CIFAR-10 and pretrained ImageNet
 # weights cannot be downloaded offline, so this notebook uses Fashion-MNIST and scikit-learn's two bundled
 # photos; the pretrained-model code path is shown and runs only when you ask for it online.
 
 # %% tags=["parameters"]
-SCALE: str = "quick"  # "quick": about 2-3 minutes on 2 idle cores; "full": textbook scale
+SCALE: str = "quick"  # "quick": CPU-friendly; "full": textbook scale; "smoke": full paths, 1 epoch
 SEED: int = 42  # seed of every random draw (any non-negative integer)
-N_TRAIN: "int or None" = None  # Fashion-MNIST training images; None: 5000 (quick), 55000 (full)
+N_TRAIN: "int or None" = None  # Fashion-MNIST training images; None: 5000 quick, 55000 full
 N_EPOCHS: "int or None" = None  # epochs of the CNN and the MLP; None picks 5 (quick) or 30 (full)
 PRETRAINED: bool = False  # True (online only) downloads ResNet-50 weights, classifies the photos
 
 # %%
 import time
+import warnings
 
 import matplotlib.pyplot as plt
 import numpy as np
 
-from utils import data, plots, runtime
+from utils import data, plots, results, runtime
 from utils.compare import compare
 
 T_START = time.time()
@@ -55,17 +58,17 @@ print(runtime.setup(SCALE, SEED, keras=True))
 import keras
 from keras import layers, ops
 
-N_TRAIN = N_TRAIN or runtime.scaled(SCALE, quick=5_000, full=55_000)
-N_VALID = runtime.scaled(SCALE, quick=2_000, full=5_000)
-N_EPOCHS = N_EPOCHS or runtime.scaled(SCALE, quick=5, full=30)
+N_TRAIN = N_TRAIN or runtime.scaled(SCALE, quick=5_000, full=55_000, smoke=2_000)
+N_VALID = runtime.scaled(SCALE, quick=2_000, full=5_000, smoke=1_000)
+N_EPOCHS = N_EPOCHS or runtime.scaled(SCALE, quick=5, full=30, smoke=1)
 # feature maps of the two conv blocks
 FILTERS = runtime.scaled(SCALE, quick=(16, 32), full=(32, 64))
 N_DENSE = 64                                                    # units of the dense layer on top
 # after it: 30 epochs on 55k images overfit
 DROPOUT = runtime.scaled(SCALE, quick=0.0, full=0.5)
 # small set that overfits (section 7)
-N_AUG_TRAIN = runtime.scaled(SCALE, quick=1_000, full=5_000)
-N_AUG_EPOCHS = runtime.scaled(SCALE, quick=12, full=40)
+N_AUG_TRAIN = runtime.scaled(SCALE, quick=1_000, full=5_000, smoke=500)
+N_AUG_EPOCHS = runtime.scaled(SCALE, quick=12, full=40, smoke=15)
 rng = np.random.default_rng(SEED)
 
 # %% [markdown]
@@ -118,7 +121,8 @@ print("largest difference between the two dense outputs:",
 # %%
 # check: a dense layer is blind to pixel order
 assert np.allclose(out_original, out_shuffled, atol=1e-4)
-print("dense layer on shuffled pixels (with matching weights) == dense layer on the image")
+print("dense layer on shuffled pixels (with matching weights) == dense layer on the image,"
+      " equal to float32 rounding")
 
 # %%
 # extra code – draws three images and the same images with their pixels shuffled
@@ -402,6 +406,48 @@ for F, C_in, N in ((3, 1, 32), (5, 3, 64), (7, 64, 128), (1, 256, 64)):
 print(f"output-size formula == Keras in {n_checked} cases; "
       "parameter formula == count_params() in 4 cases")
 
+# %% [markdown]
+# **Padding and stride, drawn** (the textbook's Figures 14-3 and 14-4). Left: a $5\times7$ input framed
+# by one ring of zeros (grey): with a $3\times3$ kernel and stride 1, every input pixel can be the centre of
+# a window, so the output keeps the $5\times7$ size ("same"). Right: the same padded input with stride 2:
+# the window jumps two pixels at a time, and the output shrinks to $\lceil 5/2\rceil\times\lceil 7/2\rceil$.
+# Two windows and the output cells they produce are coloured.
+
+# %%
+# extra code – draws zero padding ("same", stride 1) and a stride of 2 on a 5x7 input
+fig, axes = plt.subplots(1, 2, figsize=(11, 3.6))
+H_in, W_in, F_k = 5, 7, 3
+for ax, stride in zip(axes, (1, 2)):
+    H_o, W_o = conv_output_size(H_in, F_k, 1, stride), conv_output_size(W_in, F_k, 1, stride)
+    for r in range(H_in + 2):                                     # padded input, top-left at y=0
+        for c in range(W_in + 2):
+            pad = r in (0, H_in + 1) or c in (0, W_in + 1)
+            ax.add_patch(plt.Rectangle((c, -r - 1), 1, 1, fc="#ddd" if pad else "w", ec="0.5"))
+    x0 = W_in + 4                                                 # the output grid, to the right
+    for r in range(H_o):
+        for c in range(W_o):
+            ax.add_patch(plt.Rectangle((x0 + c, -r - 1), 1, 1, fc="w", ec="k"))
+    for (r, c), colour in (((0, 0), "C3"), ((0, 1), "C0")):       # two windows and their outputs
+        ax.add_patch(plt.Rectangle((c * stride, -r * stride - F_k), F_k, F_k, fill=False,
+                                   ec=colour, lw=2.5))
+        ax.add_patch(plt.Rectangle((x0 + c, -r - 1), 1, 1, fc=colour, alpha=0.6))
+    ax.text((W_in + 2) / 2, 0.4, f"input {H_in}x{W_in} + zero padding", ha="center")
+    ax.text(x0 + W_o / 2, 0.4, f"output {H_o}x{W_o}", ha="center")
+    ax.set_title(f"3x3 kernel, stride {stride}, padding 1", fontsize=10)
+    ax.set(xlim=(-0.5, x0 + W_in + 0.5), ylim=(-H_in - 2.5, 1.2), aspect="equal")
+    ax.axis("off")
+plots.save_fig("14_padding_and_stride")
+plt.show()
+
+# %%
+# check: the drawn output sizes are Keras's "same" output sizes
+for stride in (1, 2):
+    keras_shape = layers.Conv2D(1, 3, strides=stride, padding="same").compute_output_shape(
+        (None, 5, 7, 1))
+    drawn = (conv_output_size(5, 3, 1, stride), conv_output_size(7, 3, 1, stride))
+    assert tuple(keras_shape[1:3]) == drawn
+print("padding 1, stride 1: 5x7 -> 5x7; stride 2: 5x7 -> 3x4 (Keras padding='same' agrees)")
+
 # %%
 # NBVAL_CHECK_OUTPUT
 W_out = conv_output_size(227, 11, P=0, S=4)
@@ -646,11 +692,14 @@ print(cnn_vs_mlp)
 
 # %%
 # check: the CNN reaches its floor, and the helper's verdict names the CNN (with fewer parameters)
-CNN_FLOOR = runtime.scaled(SCALE, quick=0.845, full=0.91)
+# smoke (1 epoch on 2,000 images): a floor far above chance (0.1)
+CNN_FLOOR = runtime.scaled(SCALE, quick=0.845, full=0.91, smoke=0.5)
 # measured, seeds 42 / 1234 / 0: CNN 0.866 / 0.865 / 0.866, CNN - MLP +0.027 / +0.026 / +0.029
 # (low end of the interval at seeds 42 and 0: +0.022, +0.023)
 assert cnn_acc > CNN_FLOOR, cnn_acc
-assert cnn_vs_mlp.winner == "CNN" and cnn.count_params() < mlp.count_params()
+assert cnn.count_params() < mlp.count_params()
+if SCALE != "smoke":  # one smoke epoch is too short to separate the two networks
+    assert cnn_vs_mlp.winner == "CNN"
 print(f"CNN test accuracy {cnn_acc:.3f} (needs > {CNN_FLOOR}); "
       f"low end of the CNN - MLP interval {cnn_vs_mlp.low:+.4f} (needs > 0)")
 
@@ -670,6 +719,24 @@ ax.set_title(f"Fashion-MNIST, {N_TRAIN:,} training images")
 ax.legend(fontsize=8)
 plots.save_fig("14_cnn_vs_mlp")
 plt.show()
+
+# %%
+for name, hist in (("CNN", cnn_history), ("MLP", mlp_history)):
+    train_last, valid_last = hist.history["accuracy"][-1], hist.history["val_accuracy"][-1]
+    side = "above" if train_last > valid_last else "not above"
+    print(f"{name}: last epoch training (running) accuracy {train_last:.3f}, validation "
+          f"{valid_last:.3f}: gap {train_last - valid_last:+.3f} (training {side} validation)")
+
+
+# %% [markdown]
+# **The train–validation gap.** The last lines compare each network's training accuracy in its last
+# epoch with its validation accuracy. A positive gap means the network fits the images it trains on
+# better than new ones: it has started to **overfit** — with a few thousand images and no dropout
+# (quick scale), the CNN can begin to memorize them. Section 7 fights this with data augmentation;
+# full scale trains on all 55,000 images and adds dropout after the dense layer. The training
+# accuracy printed by Keras is a running average over the epoch, measured while the weights still
+# change (and with dropout active at full scale), so it understates how well the final weights fit
+# the training set: section 7 measures the gap with `evaluate` on the training images instead.
 
 # %% [markdown]
 # With fewer parameters than the MLP, the CNN is more accurate on the test set in this run: the verdict above
@@ -716,6 +783,79 @@ for ax in axes[1:, 0]:
 axes[0, 1].set_title("3x3 kernels of layer 1 →", fontsize=8, loc="left")
 plots.save_fig("14_feature_hierarchy")
 plt.show()
+
+# %% [markdown]
+# Single feature maps of one image are hard to read. A clearer view of what a channel detects: run
+# 1,000 test images through the network, find the positions where the channel's ReLU output is the
+# largest (one per image), and cut out of the input the patch that neuron sees — its receptive
+# field, $3\times3$ pixels in block 1 and $8\times8$ in block 2. Below, each row is one channel (the
+# four with the largest mean activation in each block), each tile one of its six strongest patches,
+# drawn as a red square on its image, so that the size of the part each neuron sees is visible.
+
+# %%
+relu_probe = keras.Model(cnn.layers[0].input, [cnn.layers[0].output, cnn.layers[3].output])
+acts = [ops.convert_to_numpy(a) for a in relu_probe(X_test[:1_000])]  # (1000, 28/14, 28/14, C)
+padded_images = np.pad(X_test[:1_000, :, :, 0], ((0, 0), (4, 4), (4, 4)))  # a frame of 4 zeros
+
+
+def top_patches(a, channel, n=6):
+    """(image, top, left, size) of the n input patches (one per image) where `channel` of block
+    output `a` fires most."""
+    per_image = a[..., channel].reshape(len(a), -1)
+    best_images = np.argsort(per_image.max(axis=1))[::-1][:n]
+    patches = []
+    for m in best_images:
+        i, j = np.unravel_index(per_image[m].argmax(), a.shape[1:3])
+        if a.shape[1] == 28:   # block 1: a 3x3 window centred on pixel (i, j)
+            top, left, size = i - 1, j - 1, 3
+        else:                  # block 2: conv3 on the pooled grid, over conv3: rows 2i-3 .. 2i+4
+            top, left, size = 2 * i - 3, 2 * j - 3, 8
+        patches.append((m, top, left, size))
+    return patches
+
+
+def patch_pixels(m, top, left, size):
+    """The pixels of a patch (zeros outside the image)."""
+    return padded_images[m, top + 4:top + 4 + size, left + 4:left + 4 + size]
+
+
+# %%
+# extra code – draws the strongest patches of 4 channels of each block
+fig, axes = plt.subplots(4, 13, figsize=(11, 4.4),
+                         gridspec_kw={"width_ratios": [1] * 6 + [0.4] + [1] * 6})
+for block, a in enumerate(acts):
+    channels = np.argsort(a.mean(axis=(0, 1, 2)))[::-1][:4]
+    for row, channel in enumerate(channels):
+        for k, (m, top, left, size) in enumerate(top_patches(a, channel)):
+            ax = axes[row, k + 7 * block]
+            ax.imshow(X_test[m, :, :, 0], cmap="binary", vmin=0, vmax=1)
+            ax.add_patch(plt.Rectangle((left - 0.5, top - 0.5), size, size, fill=False,
+                                       ec="red", lw=1.5))
+for ax in axes.flat:
+    ax.set_xticks([])
+    ax.set_yticks([])
+for ax in axes[:, 6]:
+    ax.axis("off")
+fig.subplots_adjust(left=0.01, right=0.99, bottom=0.02, top=0.9, wspace=0.1, hspace=0.1)
+fig.text(0.25, 0.95, "block 1: the 3x3 patch each neuron sees", ha="center", fontsize=10)
+fig.text(0.75, 0.95, "block 2: the 8x8 patch each neuron sees", ha="center", fontsize=10)
+plots.save_fig("14_feature_hierarchy_patches", tight=False)
+plt.show()
+
+# %%
+# check: the patch sizes are the receptive fields measured in section 3 (conv3; conv3-pool2-conv3)
+assert patch_pixels(*top_patches(acts[0], 0)[0]).shape == (receptive_field([(3, 1)]),) * 2
+assert patch_pixels(*top_patches(acts[1], 0)[0]).shape == (receptive_field([(3, 1), (2, 2),
+                                                                          (3, 1)]),) * 2
+print("patches of 3x3 (block 1) and 8x8 (block 2): the receptive fields of section 3's formula")
+
+
+# %% [markdown]
+# A block-1 neuron sees 9 pixels: its strongest patches can only be an edge, a line or a contrast
+# between dark and bright. A block-2 neuron sees 64 pixels, a sizeable piece of a 28×28 garment, and
+# its strongest patches are built from several such edges — the kind of larger parts (a corner, a
+# strap, the end of a sleeve or a sole) that later layers combine into whole objects. Which part each
+# channel picks up depends on the training run.
 
 # %% [markdown]
 # **Takeaway:** conv → ReLU → batch norm → pool blocks, stacked, then dense + softmax: the CNN beat
@@ -1216,6 +1356,136 @@ assert np.isclose(q7_answer, np.prod(shape_q7) * 4 / 1e6)
 # with the same stride and the new number of maps (section 8's check with 8 → 16 maps, stride 2).
 
 # %% [markdown]
+# ### Question 12 — a CNN's summary table by hand
+# A network takes $28\times28\times1$ images: `Conv2D(32, 3, padding="same")` → `MaxPooling2D(2)` →
+# `Conv2D(64, 3, padding="valid")` → `MaxPooling2D(2)` → `Flatten` → `Dense(10)`. Fill in its summary
+# table: give the parameters of the first convolution, of the second, the length of the flattened vector,
+# the parameters of the dense layer and the total (five numbers).
+
+# %%
+# Your answer:
+q12_answer = None  # replace None by your number (or a tuple of numbers, in the order asked)
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# NBVAL_CHECK_OUTPUT
+side = 28                                            # "same", stride 1: 28 x 28 x 32
+p_conv1 = conv_params(3, 1, 32)
+side = side // 2                                     # pool 2: 14 x 14 x 32
+p_conv2 = conv_params(3, 32, 64)
+side = conv_output_size(side, 3)                     # "valid": 14 - 3 + 1 = 12 -> 12 x 12 x 64
+side = side // 2                                     # pool 2: 6 x 6 x 64
+n_flat = side * side * 64
+p_dense = n_flat * 10 + 10
+rows = [("Conv2D 32, same", "28x28x32", p_conv1), ("MaxPooling2D", "14x14x32", 0),
+        ("Conv2D 64, valid", "12x12x64", p_conv2), ("MaxPooling2D", "6x6x64", 0),
+        ("Flatten", f"{n_flat}", 0), ("Dense 10", "10", p_dense)]
+for layer_name, shape, n in rows:
+    print(f"{layer_name:18s} {shape:>9s} {n:>8,}")
+q12_answer = (p_conv1, p_conv2, n_flat, p_dense, p_conv1 + p_conv2 + p_dense)
+print(f"total {q12_answer[-1]:,} parameters; conv: N x (3*3*C_in) + N, dense: in x out + out")
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: Keras's own summary numbers
+q12_model = keras.Sequential([keras.Input((28, 28, 1)),
+                              layers.Conv2D(32, 3, padding="same"), layers.MaxPooling2D(2),
+                              layers.Conv2D(64, 3, padding="valid"), layers.MaxPooling2D(2),
+                              layers.Flatten(), layers.Dense(10)])
+assert q12_answer == (q12_model.layers[0].count_params(), q12_model.layers[2].count_params(),
+                      q12_model.layers[4].output.shape[1], q12_model.layers[5].count_params(),
+                      q12_model.count_params())
+
+# %% [markdown]
+# ### Question 13 — the padding of "same"
+# With stride 1, how many zeros does `padding="same"` add on each side for a $5\times5$ kernel? How many
+# in total (both sides together) for a $4\times4$ kernel? For a width of 28, a $3\times3$ kernel and
+# stride 2, what is the output width and how many zeros are added in total? (four numbers)
+
+# %%
+# Your answer:
+q13_answer = None  # replace None by your number (or a tuple of numbers, in the order asked)
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# NBVAL_CHECK_OUTPUT
+# output ceil(W / S); total zeros = (out - 1) * S + F - W, half before, the extra one after
+print("F=5, S=1: out = W, total = (W - 1) + 5 - W = 4 -> 2 on each side:", same_padding(28, 5, 1))
+print("F=4, S=1: total = 3 (odd: 1 before, 2 after):", same_padding(28, 4, 1))
+out_q13 = -(-28 // 2)
+print(f"W=28, F=3, S=2: out = ceil(28 / 2) = {out_q13}; total = ({out_q13} - 1) x 2 + 3 - 28 = "
+      f"{(out_q13 - 1) * 2 + 3 - 28}:", same_padding(28, 3, 2))
+q13_answer = (same_padding(28, 5, 1)[0], sum(same_padding(28, 4, 1)), out_q13,
+              sum(same_padding(28, 3, 2)))
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: Keras "same" == Keras "valid" on the input padded by hand as above
+X_q13 = rng.normal(size=(1, 28, 28, 1)).astype("float32")
+for F, S in ((5, 1), (4, 1), (3, 2)):
+    conv_same = layers.Conv2D(1, F, strides=S, padding="same")
+    out_same = ops.convert_to_numpy(conv_same(X_q13))
+    conv_valid = layers.Conv2D(1, F, strides=S, padding="valid")
+    conv_valid.build((None, 28, 28, 1))
+    conv_valid.set_weights(conv_same.get_weights())
+    before, after = same_padding(28, F, S)
+    padded = np.pad(X_q13, ((0, 0), (before, after), (before, after), (0, 0)))
+    assert np.allclose(ops.convert_to_numpy(conv_valid(padded)), out_same, atol=1e-5)
+assert q13_answer == (2, 3, 14, 1)
+
+# %% [markdown]
+# ### Question 14 — receptive field through strides and pooling
+# A stack: $3\times3$ convolution (stride 1) → $2\times2$ max pooling (stride 2) → $3\times3$ convolution
+# (stride 1) → $2\times2$ max pooling (stride 2) → $3\times3$ convolution with stride 2 (no padding
+# anywhere). What is the receptive field (side, in input pixels) of one neuron of the last layer, and how
+# many input pixels apart are two neighbouring neurons of that layer? (two numbers)
+
+# %%
+# Your answer:
+q14_answer = None  # replace None by your number (or a tuple of numbers, in the order asked)
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# NBVAL_CHECK_OUTPUT
+r_q14, jump = 1, 1
+for name, F, S in (("conv 3, stride 1", 3, 1), ("pool 2, stride 2", 2, 2),
+                   ("conv 3, stride 1", 3, 1), ("pool 2, stride 2", 2, 2),
+                   ("conv 3, stride 2", 3, 2)):
+    r_q14, jump = r_q14 + (F - 1) * jump, jump * S
+    print(f"{name}: r = r + ({F} - 1) x jump -> {r_q14:2d}, jump -> {jump}")
+q14_answer = (r_q14, jump)
+
+
+def q14_stack(X):
+    """The question's stack, with all-ones kernels (average pooling keeps every path visible)."""
+    X = pool2d(conv2d(X, ones3), 2, reduce=np.mean)
+    X = pool2d(conv2d(X, ones3), 2, reduce=np.mean)
+    return conv2d(X, ones3, stride=2)
+
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: the formula, and impulses through the stack
+assert q14_answer[0] == receptive_field([(3, 1), (2, 2), (3, 1), (2, 2), (3, 2)])
+assert q14_answer[0] == measured_receptive_field(q14_stack, size=26)
+assert q14_answer[1] == 2 * 2 * 2                          # the product of the strides
+
+# %% [markdown]
+# ### Question 15 — equivariance versus invariance
+# A convolutional layer is translation **equivariant**; a max-pooling layer adds a little translation
+# **invariance**. Explain the two words, say which part of a CNN provides each, and give one task where
+# invariance helps and one where it hurts.
+
+# %% [markdown]
+# **Your answer:** …
+
+# %% [markdown] jupyter={"source_hidden": true} tags=["solution"]
+# **Model answer.** *Equivariant*: shifting the input shifts the output by the same amount —
+# $\text{conv}(\text{shift}(x)) = \text{shift}(\text{conv}(x))$ (section 3's check). It comes from weight
+# sharing: the same kernel is applied at every position, so a feature is detected wherever it is and the
+# feature map says *where*. *Invariant*: shifting the input (a little) leaves the output unchanged. Max
+# pooling gives some: the maximum of a $2\times2$ window does not move when the strongest activation moves
+# inside the window (section 5), and stacking pooling layers, then a global average pooling or a dense
+# classifier, makes the final class score nearly independent of the object's position. Invariance helps
+# classification (a shoe is a shoe wherever it sits in the image); it hurts tasks that need positions,
+# such as semantic segmentation or object localization, where the output must follow the object: those
+# networks keep equivariant feature maps (fewer pooling layers, upsampling, skip connections).
+
+# %% [markdown]
 # ## Textbook exercises
 #
 # The end-of-chapter exercises of *Hands-On Machine Learning* (3rd ed.), chapter 14, answered in our own
@@ -1396,9 +1666,12 @@ print(f"Dense({N_DENSE}) on the flattened 7x7x{f2} maps == Conv2D({N_DENSE}, 7x7
 # Your code:
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
-X_mnist, y_mnist = data.load("mnist")
+with warnings.catch_warnings():  # offline, scikit-learn warns at each retry of the download
+    warnings.simplefilter("ignore", UserWarning)
+    # full scale: all 70,000 digits online; offline, one printed sentence and the 5,000-image subset
+    X_mnist, y_mnist = data.load("mnist", prefer="online" if runtime.is_full(SCALE) else "offline")
 order = np.random.default_rng(SEED).permutation(len(X_mnist))[
-    :runtime.scaled(SCALE, quick=5_000, full=70_000)]
+    :runtime.scaled(SCALE, quick=5_000, full=70_000, smoke=2_000)]
 X_mnist = X_mnist[order].reshape(-1, 28, 28, 1).astype("float32") / 255
 y_mnist = y_mnist[order].astype("int64")
 n_mnist_test = len(X_mnist) // 5
@@ -1419,11 +1692,12 @@ mnist_cnn = keras.Sequential([
 mnist_cnn.compile(optimizer="nadam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
 mnist_cnn.fit(Xm_train, ym_train, epochs=N_EPOCHS, batch_size=32, verbose=2)
 mnist_acc = mnist_cnn.evaluate(Xm_test, ym_test, verbose=0)[1]
-print(f"MNIST test accuracy: {mnist_acc:.4f} (needs > 0.92)")
+MNIST_FLOOR = runtime.scaled(SCALE, quick=0.92, full=0.92, smoke=0.5)  # smoke: 1 epoch
+print(f"MNIST test accuracy: {mnist_acc:.4f} (needs > {MNIST_FLOOR})")
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 # check: the small CNN gets above 92% on the held-out digits
-assert mnist_acc > 0.92                     # seeds 42 / 1234 / 0: 0.974 / 0.959 / 0.964
+assert mnist_acc > MNIST_FLOOR              # seeds 42 / 1234 / 0: 0.974 / 0.959 / 0.964
 
 
 # %% [markdown] jupyter={"source_hidden": true} tags=["solution"]
@@ -1488,8 +1762,9 @@ print(f"digit test accuracy with 1,000 labels: frozen Fashion-MNIST features {fr
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 # check: frozen and fine-tuned, the reused blocks give more than 80% with 1,000 labels
-assert frozen_acc > 0.8 and fine_tuned_acc > 0.8       # seeds 42 / 1234 / 0: min 0.911
-print(f"frozen {frozen_acc:.3f} and fine-tuned {fine_tuned_acc:.3f}: both need > 0.8")
+TRANSFER_FLOOR = runtime.scaled(SCALE, quick=0.8, full=0.8, smoke=0.3)  # smoke: 1 epoch; chance 0.1
+assert frozen_acc > TRANSFER_FLOOR and fine_tuned_acc > TRANSFER_FLOOR  # 42/1234/0: min 0.911
+print(f"frozen {frozen_acc:.3f} and fine-tuned {fine_tuned_acc:.3f}: both need > {TRANSFER_FLOOR}")
 
 # %% [markdown] jupyter={"source_hidden": true} tags=["solution"]
 # With the Fashion-MNIST convolutional blocks frozen, training only the new head on 1,000 labelled
@@ -1517,6 +1792,56 @@ print(f"frozen {frozen_acc:.3f} and fine-tuned {fine_tuned_acc:.3f}: both need >
 # (textures, colours, brush strokes). Starting from the content image, gradient descent changes the
 # **pixels** (not the weights) to minimize a weighted sum of a content loss (distance to the content image's
 # deep features) and a style loss (distance to the style image's Gram matrices).
+
+# %% [markdown] jupyter={"source_hidden": true} tags=["solution"]
+# The two losses can be computed offline with this chapter's trained CNN in place of VGG19. For a layer
+# with feature maps $A$ of shape $H\times W\times C$, the Gram matrix is
+# $G = \frac{1}{HW}\sum_{\text{positions } p} A_p^\top A_p$ ($C\times C$: how strongly two channels fire
+# *together*, summed over all positions, so *where* they fire is lost). The style loss is the squared
+# distance between Gram matrices, the content loss the squared distance between the feature maps
+# themselves. Shifting a garment by a few pixels moves its features (content) but keeps their
+# co-occurrences (style): the relative changes below show it on 200 test images.
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+def gram(A):
+    """Gram matrices (m, C, C) of feature maps A (m, H, W, C), averaged over the H x W positions."""
+    flat = A.reshape(len(A), -1, A.shape[-1])
+    return np.einsum("mpc,mpd->mcd", flat, flat) / flat.shape[1]
+
+
+style_layer = keras.Model(cnn.layers[0].input, cnn.layers[3].output)    # block 2, after ReLU
+X_style = X_test[:200]
+X_shifted = np.roll(X_style, 3, axis=2)                  # 3 pixels to the right (borders are 0)
+A, A_shift = (ops.convert_to_numpy(style_layer(x)) for x in (X_style, X_shifted))
+content_change = np.sum((A - A_shift) ** 2) / np.sum(A ** 2)
+style_change = np.sum((gram(A) - gram(A_shift)) ** 2) / np.sum(gram(A) ** 2)
+print(f"shift by 3 pixels: relative content loss {content_change:.3f}, "
+      f"relative style loss {style_change:.4f}")
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: gram() == a loop over positions, and the shift changes the content far more than the style
+A0 = A[0].reshape(-1, A.shape[-1])
+assert np.allclose(gram(A[:1])[0], sum(np.outer(a, a) for a in A0) / len(A0), atol=1e-5)
+assert style_change < content_change / 5
+print("Gram matrix == sum over positions of outer products; style change < content change / 5")
+
+# %% [markdown]
+# ## 10. Against the textbook
+#
+# The chapter's headline accuracies for this run, for the full-scale run recorded with `make results`,
+# and as the textbook's own notebooks print them (the sources are listed under the table).
+
+# %%
+results.against_textbook("14", {"cnn_accuracy": cnn_acc, "mlp_accuracy": mlp_acc,
+                                "mnist_accuracy": mnist_acc}, SCALE, SEED)
+
+# %% [markdown]
+# At quick scale both networks see a tenth of the training images for a few epochs, so they stay
+# below the textbook; full scale uses all 55,000 images and 30 epochs, but our CNN has two small
+# convolutional blocks where the textbook's has five larger layers, and our MLP is trained with Adam
+# rather than the textbook's SGD. The MNIST row is the furthest from comparable: offline there are
+# only 5,000 digits (a fifth of them for testing), against the textbook's 55,000 training and
+# 10,000 test images, so its test accuracy is measured on far fewer images too.
 
 # %%
 print(f"notebook ran in {time.time() - T_START:.0f} s at SCALE={SCALE!r}")
