@@ -28,6 +28,7 @@
 # 7. Forecasting a time series: Chicago ridership (baselines, linear model, RNNs, CNNs)
 # 8. Forecasting several time steps ahead
 # 9. Exam practice, then the textbook's exercises
+# 10. Against the textbook: the ridership MAEs beside the book's and the full-scale run
 #
 # Every number in the prose is either exact (a formula, a shape, a parameter count) or described relative to
 # the output above it: training runs change with `SEED`, so a claim about a trained model is printed from the output, or asserted
@@ -37,13 +38,14 @@
 # minutes on an idle 2-core CPU, more on a busy one: the last cell prints the run time) / papermill `-p SCALE full` for textbook scale (the whole 2001–2013 history, more epochs).
 
 # %% tags=["parameters"]
-SCALE: str = "quick"  # "quick": about 2 minutes on 2 idle cores; "full": textbook scale
+SCALE: str = "quick"  # "quick": CPU-friendly; "full": textbook scale; "smoke": full paths, 1 epoch
 SEED: int = 42  # seed of every random draw (any non-negative integer)
 N_EPOCHS: "int or None" = None  # epochs of each forecasting model; None: 10 (quick), 100 (full)
 
 # %%
 import math
 import time
+import warnings
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -51,7 +53,7 @@ import pandas as pd
 from sklearn.linear_model import LinearRegression
 from sklearn.metrics import mean_absolute_error
 
-from utils import data, plots, runtime
+from utils import data, plots, results, runtime
 from utils.autodiff import keras_gradients
 
 T_START, CPU_START = time.time(), time.process_time()
@@ -59,7 +61,7 @@ print(runtime.setup(SCALE, SEED, keras=True))
 import keras
 from keras import ops
 
-N_EPOCHS = N_EPOCHS or runtime.scaled(SCALE, quick=10, full=100)
+N_EPOCHS = N_EPOCHS or runtime.scaled(SCALE, quick=10, full=100, smoke=1)
 TRAIN_START = runtime.scaled(SCALE, quick="2010", full="2001")   # first year of the training period
 SEQ_LEN = 56                                                       # input window: 8 weeks of days
 HORIZON = 14                                                       # multi-step forecasts: 2 weeks
@@ -230,6 +232,38 @@ assert (arch_shapes["encoder-decoder"][1] == (32, 16)
         and arch_shapes["encoder-decoder"][-1] == (32, 6, 1))
 print("shapes as in the table: seq->seq keeps the steps, seq->vec drops them, "
       "the decoder makes new ones")
+
+# %%
+# extra code – draws the four architectures unrolled through time (inputs below, outputs above)
+fig, axes = plt.subplots(1, 4, figsize=(13, 2.8))
+layouts = {  # per step: (takes an input, gives an output, cell colour)
+    "sequence-to-sequence": [(True, True, "#cde")] * 4,
+    "sequence-to-vector": [(True, False, "#cde")] * 3 + [(True, True, "#cde")],
+    "vector-to-sequence": [(True, True, "#cde")] + [(False, True, "#cde")] * 3,
+    "encoder-decoder": [(True, False, "#cde")] * 3 + [(False, True, "#fdc")] * 3,
+}
+for ax, (name, steps) in zip(axes, layouts.items()):
+    for t, (has_in, has_out, colour) in enumerate(steps):
+        ax.add_patch(plt.Rectangle((1.4 * t, 1), 1, 1, fc=colour, ec="k"))
+        if has_in:
+            ax.annotate("", (1.4 * t + 0.5, 1), (1.4 * t + 0.5, 0.3),
+                        arrowprops=dict(arrowstyle="->"))
+        if has_out:
+            ax.annotate("", (1.4 * t + 0.5, 2.7), (1.4 * t + 0.5, 2),
+                        arrowprops=dict(arrowstyle="->", color="C2"))
+        if t:
+            ax.annotate("", (1.4 * t, 1.5), (1.4 * t - 0.4, 1.5),
+                        arrowprops=dict(arrowstyle="->", color="C3"))
+    if name == "encoder-decoder":
+        ax.text(1.9, -0.2, "encoder", ha="center", fontsize=8)
+        ax.text(6.1, 3.0, "decoder", ha="center", fontsize=8)
+    ax.set(xlim=(-0.3, 1.4 * len(steps)), ylim=(-0.5, 3.4), title=name)
+    ax.title.set_fontsize(10)
+    ax.axis("off")
+fig.text(0.5, 0.02, "black: inputs, green: outputs, red: the state carried to the next step",
+         ha="center", fontsize=9)
+plots.save_fig("15_four_architectures")
+plt.show()
 
 
 # %% [markdown]
@@ -436,6 +470,59 @@ plt.show()
 # Keras stores the four weight blocks side by side in the order $i, f, g, o$ (kernel: inputs × 4·units).
 
 # %%
+# extra code – draws the LSTM cell: the long-term state c runs along the top, the four dense
+# layers read [h(t-1), x(t)] at the bottom, the gates multiply (x) and the state adds (+)
+fig, ax = plt.subplots(figsize=(10, 4.2))
+
+
+def box(x, y, text, colour="#cde", w=0.9, h=0.55):
+    ax.add_patch(plt.Rectangle((x - w / 2, y - h / 2), w, h, fc=colour, ec="k"))
+    ax.text(x, y, text, ha="center", va="center", fontsize=10)
+
+
+def node(x, y, text):
+    ax.add_patch(plt.Circle((x, y), 0.22, fc="#ffd", ec="k"))
+    ax.text(x, y, text, ha="center", va="center", fontsize=11)
+
+
+def arrow(p, q, colour="k"):
+    ax.annotate("", q, p, arrowprops=dict(arrowstyle="->", color=colour, lw=1.2))
+
+
+layer_x = {"f": 2.0, "i": 3.4, "g": 4.6, "o": 6.0}
+for name, x in layer_x.items():
+    box(x, 1.3, ("$\\sigma$" if name != "g" else "tanh") + f"\n{name}", "#fdc")
+    arrow((x, 0.3), (x, 1.02))
+ax.plot([0.4, 6.0], [0.3, 0.3], "k", lw=1.2)                      # [h(t-1), x(t)] bus
+ax.text(0.3, 0.3, "$h_{(t-1)}$, $x_{(t)}$", ha="right", va="center")
+node(2.0, 3.3, "×")
+node(4.0, 3.3, "+")
+node(4.0, 2.4, "×")
+arrow((0.4, 3.3), (1.78, 3.3), "C3")
+ax.text(0.3, 3.3, "$c_{(t-1)}$", ha="right", va="center", color="C3")
+arrow((2.22, 3.3), (3.78, 3.3), "C3")
+arrow((4.22, 3.3), (7.9, 3.3), "C3")
+ax.text(8.0, 3.3, "$c_{(t)}$", va="center", color="C3")
+arrow((2.0, 1.58), (2.0, 3.08))                                   # forget gate erases
+arrow((3.4, 1.58), (3.82, 2.25))                                  # input gate filters g
+arrow((4.6, 1.58), (4.18, 2.25))
+arrow((4.0, 2.62), (4.0, 3.08))                                   # write into c
+box(6.9, 2.6, "tanh", w=0.7, h=0.45)
+arrow((6.9, 3.3), (6.9, 2.83))
+node(6.9, 1.6, "×")
+arrow((6.9, 2.37), (6.9, 1.82))
+arrow((6.45, 1.4), (6.68, 1.52))                                  # output gate reads
+arrow((7.12, 1.6), (7.9, 1.6))
+ax.text(8.0, 1.6, "$h_{(t)} = y_{(t)}$", va="center")
+ax.text(2.1, 2.6, "forget: erase", fontsize=8)
+ax.text(3.45, 1.95, "input: write", fontsize=8, ha="right")
+ax.text(6.6, 1.95, "output: read", fontsize=8, ha="right")
+ax.set(xlim=(-0.8, 9.2), ylim=(0, 3.8), title="the LSTM cell (gate order in Keras: i, f, g, o)")
+ax.axis("off")
+plots.save_fig("15_lstm_cell")
+plt.show()
+
+# %%
 def sigmoid(z):
     """The logistic function."""
     return 1 / (1 + np.exp(-z))
@@ -472,8 +559,8 @@ print("LSTM from scratch == Keras over 7 steps "
 # $4\,n\,(m + n + 1)$ for $m$ inputs and $n$ units — four times a `SimpleRNN`'s $n(m+n+1)$.
 #
 # **Takeaway:** the LSTM adds a long-term state $c$ and three sigmoid gates: forget (erase), input (write),
-# output (read). You do not need to redraw the cell's diagram for the exam, but you must be able to explain
-# what each gate does; the five equations above are the whole cell, and our 5-line step matches Keras.
+# output (read). The figure above draws the cell; for the exam you must be able to explain it, gate by
+# gate; the five equations above are the whole cell, and our 5-line step matches Keras.
 
 # %% [markdown]
 # ## 5. Gated Recurrent Units (GRU)
@@ -598,6 +685,30 @@ assert np.allclose(Y_conv_future[:, :4], Y_conv_ours[:, :4])       # steps 0..3 
 print("causal dilated Conv1D from scratch == Keras "
       f"(max diff {np.abs(Y_conv_ours - Y_conv_keras).max():.1e});"
       " changing steps >= 4 leaves outputs 0..3 unchanged")
+
+
+# %% [markdown]
+# **RNNs are slow, measured.** Section 3 said a recurrent layer must compute its steps one after the
+# other. Below, a `SimpleRNN(32)` and a causal `Conv1D(32, kernel_size=2)` read the same batch of 64
+# sequences of 500 steps, and each forward pass is timed (best of 3; wall-clock times depend on the
+# machine and its load, so the cell prints them rather than asserting them).
+
+# %%
+X_long = np.random.default_rng(SEED).normal(size=(64, 500, 1)).astype("float32")
+timed = {"SimpleRNN(32)": keras.layers.SimpleRNN(32, return_sequences=True),
+         "causal Conv1D(32, 2)": keras.layers.Conv1D(32, 2, padding="causal")}
+seconds = {}
+for name, layer in timed.items():
+    layer(X_long[:1])                                              # build (and trace) first
+    runs = []
+    for _ in range(3):
+        start = time.perf_counter()
+        ops.convert_to_numpy(layer(X_long))
+        runs.append(time.perf_counter() - start)
+    seconds[name] = min(runs)
+ratio = seconds["SimpleRNN(32)"] / seconds["causal Conv1D(32, 2)"]
+print(", ".join(f"{k}: {v * 1000:.1f} ms" for k, v in seconds.items()),
+      f"for 64 x 500 steps; the RNN took {ratio:.1f} times as long in this run")
 
 
 # %% [markdown]
@@ -826,7 +937,7 @@ def fit_and_evaluate(model, X=None, y=None, X_val=None, y_val=None, learning_rat
     return float(min(history.history["val_mae"]) * SIGMA)
 
 
-results = {"naive (lag 1)": float(mae_naive), "seasonal naive (lag 7)": float(mae_seasonal),
+val_mae = {"naive (lag 1)": float(mae_naive), "seasonal naive (lag 7)": float(mae_seasonal),
            "linear (lstsq)": float(mae_linear)}
 models = {}
 
@@ -848,13 +959,13 @@ print(f"val MAE from Keras x sigma == MAE of the predictions in thousands ({prob
 # %%
 keras.utils.set_random_seed(SEED)
 models["SimpleRNN(1)"] = keras.Sequential([keras.Input((None, 1)), keras.layers.SimpleRNN(1)])
-results["SimpleRNN(1)"] = fit_and_evaluate(models["SimpleRNN(1)"])
+val_mae["SimpleRNN(1)"] = fit_and_evaluate(models["SimpleRNN(1)"])
 models["SimpleRNN(32) + Dense"] = keras.Sequential([keras.Input((None, 1)),
                                                    keras.layers.SimpleRNN(32),
                                                    keras.layers.Dense(1)])
-results["SimpleRNN(32) + Dense"] = fit_and_evaluate(models["SimpleRNN(32) + Dense"])
-print(f"SimpleRNN(1): {results['SimpleRNN(1)']:.3f}k, "
-      f"SimpleRNN(32) + Dense: {results['SimpleRNN(32) + Dense']:.3f}k"
+val_mae["SimpleRNN(32) + Dense"] = fit_and_evaluate(models["SimpleRNN(32) + Dense"])
+print(f"SimpleRNN(1): {val_mae['SimpleRNN(1)']:.3f}k, "
+      f"SimpleRNN(32) + Dense: {val_mae['SimpleRNN(32) + Dense']:.3f}k"
       f" (seasonal naive {mae_seasonal:.3f}k)")
 
 # %% [markdown]
@@ -869,7 +980,7 @@ models["deep RNN (3 x 32)"] = keras.Sequential([
     keras.layers.SimpleRNN(32, return_sequences=True),
     keras.layers.SimpleRNN(32),
     keras.layers.Dense(1)])
-results["deep RNN (3 x 32)"] = fit_and_evaluate(models["deep RNN (3 x 32)"])
+val_mae["deep RNN (3 x 32)"] = fit_and_evaluate(models["deep RNN (3 x 32)"])
 
 # %% [markdown]
 # **LSTM and GRU** layers are drop-in replacements for `SimpleRNN` (sections 4 and 5). A **1-D CNN + GRU**
@@ -880,7 +991,7 @@ results["deep RNN (3 x 32)"] = fit_and_evaluate(models["deep RNN (3 x 32)"])
 for name, layer in [("LSTM(32)", keras.layers.LSTM(32)), ("GRU(32)", keras.layers.GRU(32))]:
     keras.utils.set_random_seed(SEED)
     models[name] = keras.Sequential([keras.Input((None, 1)), layer, keras.layers.Dense(1)])
-    results[name] = fit_and_evaluate(models[name])
+    val_mae[name] = fit_and_evaluate(models[name])
 
 # %%
 keras.utils.set_random_seed(SEED)
@@ -889,7 +1000,7 @@ models["Conv1D + GRU"] = keras.Sequential([
     keras.layers.Conv1D(32, kernel_size=4, strides=2, activation="relu"),
     keras.layers.GRU(32),
     keras.layers.Dense(1)])
-results["Conv1D + GRU"] = fit_and_evaluate(models["Conv1D + GRU"])
+val_mae["Conv1D + GRU"] = fit_and_evaluate(models["Conv1D + GRU"])
 
 # %%
 keras.utils.set_random_seed(SEED)
@@ -899,7 +1010,7 @@ wavenet = keras.Sequential([keras.Input((None, 1))]
                               for d in wavenet_dilations]
                            + [keras.layers.Lambda(lambda z: z[:, -1]), keras.layers.Dense(1)])
 models["WaveNet (6 dilated conv)"] = wavenet
-results["WaveNet (6 dilated conv)"] = fit_and_evaluate(wavenet)
+val_mae["WaveNet (6 dilated conv)"] = fit_and_evaluate(wavenet)
 
 # %% [markdown]
 # **The results table**: validation MAE in thousands of riders (lower is better), and the same MAE divided by the
@@ -907,7 +1018,7 @@ results["WaveNet (6 dilated conv)"] = fit_and_evaluate(wavenet)
 # each at this `SEED`.
 
 # %%
-table = (pd.DataFrame({"validation MAE (k riders)": results})
+table = (pd.DataFrame({"validation MAE (k riders)": val_mae})
          .sort_values("validation MAE (k riders)"))
 table["relative to seasonal naive"] = table["validation MAE (k riders)"] / mae_seasonal
 best_name = table.index[0]
@@ -916,14 +1027,16 @@ table.round(3)
 # %%
 # check: the best neural model beats the seasonal-naive baseline (the linear model too: no seed)
 assert mae_linear < mae_seasonal
-beat = [name for name, mae in results.items() if mae < mae_seasonal]
-best_neural = min(models, key=results.get)
-neural_margin = mae_seasonal - results[best_neural]
-# measured over seeds 42, 1234: margin 0.382k, 0.389k (min 0.38k)
-assert neural_margin > 0.15
-print(f"best: {best_name} ({results[best_name]:.3f}k vs seasonal naive {mae_seasonal:.3f}k);"
-      f" {len(beat)} of {len(results)} rows beat the seasonal-naive baseline")
-print(f"best neural model {best_neural}: {neural_margin:.3f}k below seasonal naive (needs > 0.15k)")
+beat = [name for name, mae in val_mae.items() if mae < mae_seasonal]
+best_neural = min(models, key=val_mae.get)
+neural_margin = mae_seasonal - val_mae[best_neural]
+# measured over seeds 42, 1234: margin 0.382k, 0.389k (min 0.38k); smoke (1 epoch): beats it at all
+NEURAL_FLOOR = runtime.scaled(SCALE, quick=0.15, full=0.15, smoke=0.0)
+assert neural_margin > NEURAL_FLOOR
+print(f"best: {best_name} ({val_mae[best_name]:.3f}k vs seasonal naive {mae_seasonal:.3f}k);"
+      f" {len(beat)} of {len(val_mae)} rows beat the seasonal-naive baseline")
+print(f"best neural model {best_neural}: {neural_margin:.3f}k below seasonal naive"
+      f" (needs > {NEURAL_FLOOR}k)")
 
 # %% [markdown]
 # Reading the table: the single recurrent neuron is far behind — even behind the seasonal-naive baseline —
@@ -935,14 +1048,14 @@ print(f"best neural model {best_neural}: {neural_margin:.3f}k below seasonal nai
 
 # %%
 # check: the statements above
-rnn1_margin = results["SimpleRNN(1)"] - mae_seasonal
+rnn1_margin = val_mae["SimpleRNN(1)"] - mae_seasonal
 # the lone neuron loses to the baseline; measured over seeds 42, 1234: +3.18k, +3.25k
 assert rnn1_margin > 1.0
-dense_rows = [n for n in results if n not in ("naive (lag 1)", "seasonal naive (lag 7)",
+dense_rows = [n for n in val_mae if n not in ("naive (lag 1)", "seasonal naive (lag 7)",
                                               "linear (lstsq)", "SimpleRNN(1)")]
-gap = max(results[n] for n in dense_rows) - min(results[n] for n in dense_rows)
-n_beat_linear = sum(results[n] < mae_linear for n in dense_rows)
-print(f"SimpleRNN(1) {results['SimpleRNN(1)']:.2f}k: {rnn1_margin:.2f}k above seasonal naive"
+gap = max(val_mae[n] for n in dense_rows) - min(val_mae[n] for n in dense_rows)
+n_beat_linear = sum(val_mae[n] < mae_linear for n in dense_rows)
+print(f"SimpleRNN(1) {val_mae['SimpleRNN(1)']:.2f}k: {rnn1_margin:.2f}k above seasonal naive"
       f" (needs > 1k)")
 print(f"the {len(dense_rows)} neural models with a Dense output "
       f"lie within {gap:.3f}k of each other;"
@@ -978,7 +1091,15 @@ best_test = mean_absolute_error(test_raw,
                                 if best_name in models
                                 else to_thousands(theta[0] + X_test[:, :, 0] @ theta[1:]))
 seasonal_test = mean_absolute_error(test_raw, lag_forecast(valid_raw, test_raw, 7))
-print(f"2016 test MAE: {best_name} {best_test:.3f}k, seasonal naive {seasonal_test:.3f}k")
+def versus_baseline(mae, baseline):
+    """'12% below' or '3% above' the baseline's MAE."""
+    return f"{abs(1 - mae / baseline):.0%} {'below' if mae < baseline else 'above'}"
+
+
+print(f"2016 test MAE: {best_name} {best_test:.3f}k, seasonal naive {seasonal_test:.3f}k:"
+      f" {versus_baseline(best_test, seasonal_test)} the baseline on the test days"
+      f" (on validation, where it was picked as the best of {len(val_mae)}:"
+      f" {versus_baseline(val_mae[best_name], mae_seasonal)})")
 verb = "beats" if best_test < seasonal_test else "does not beat"
 print(f"in this run {best_name} {verb} the seasonal naive on 2016"
       f" ({best_test - seasonal_test:+.3f}k)")
@@ -1002,10 +1123,12 @@ plt.show()
 
 # %% [markdown]
 # **Takeaway:** always start with naive and seasonal-naive baselines; here the weekly pattern makes lag 7 a strong
-# forecaster. A linear model on 8 weeks of lags already beats it; the best of the RNNs, LSTM, GRU and CNNs with a
-# `Dense` output layer beats it by the margin the check prints (asserted with a margin measured over seeds), but
-# one short run each is noisy, so their ranking is not to be trusted at this scale. A single recurrent neuron is not
-# enough.
+# forecaster. A linear model on 8 weeks of lags already beats it. The figure to quote for the best model is its
+# gain on the 2016 test days (the first line above): its validation gain is flattered, because it was picked as
+# the best of the table on that same period. On validation, the best of the RNNs, LSTM, GRU and CNNs with a
+# `Dense` output layer beats the baseline by the margin the check prints (asserted with a margin measured over
+# seeds), but one short run each is noisy, so their ranking is not to be trusted at this scale. A single
+# recurrent neuron is not enough.
 
 # %% [markdown]
 # ## 8. Forecasting several time steps ahead
@@ -1079,7 +1202,8 @@ multi["seq-to-vector GRU"] = fit_and_evaluate(seq2vec14, X_train14, Y_train14, X
 # %% [markdown]
 # **3. Sequence-to-sequence**: the targets become a sequence too. For window position $t$ the target is the
 # 14 values after step $t$, so the target array has shape (windows, 56, 14). `Dense` applied to a 3-D input acts
-# on every time step (what `TimeDistributed` did in Keras 2). We keep only the last step for the validation score.
+# on every time step (what `TimeDistributed` did in Keras 2). We keep only the last step for the validation score,
+# and, like the other models, the epoch whose last-step validation MAE is the best.
 
 # %%
 def seq2seq_targets(x, seq_len=SEQ_LEN, horizon=HORIZON):
@@ -1099,14 +1223,27 @@ print("seq-to-seq training arrays:", X_train_ss.shape, Y_train_ss.shape)
 # and the last step's are the seq-to-vector targets
 assert np.allclose(Y_train_ss[3, 10], train_s[3 + 11: 3 + 11 + HORIZON])
 assert np.allclose(Y_train_ss[:, -1], Y_train14)
+assert np.allclose(seq2seq_targets(np.concatenate([train_s[-SEQ_LEN:], valid_s]))[1][:, -1],
+                   Y_valid14)                                     # validation: the same targets
 print("Y[i, t] = the 14 values after step t of window i; Y[:, -1] == the seq-to-vector targets")
 
 # %%
+def last_step_mae(y_true, y_pred):
+    """MAE of the forecast made at the last step (the one that is used), standardized units."""
+    return ops.mean(ops.abs(y_true[:, -1] - y_pred[:, -1]))
+
+
+X_valid_ss, Y_valid_ss = seq2seq_targets(np.concatenate([train_s[-SEQ_LEN:], valid_s]))
 keras.utils.set_random_seed(SEED)
 seq2seq14 = keras.Sequential([keras.Input((None, 1)), keras.layers.GRU(32, return_sequences=True),
                               keras.layers.Dense(HORIZON)])
-seq2seq14.compile(loss=keras.losses.Huber(), optimizer=keras.optimizers.Adam(0.005))
-seq2seq14.fit(X_train_ss, Y_train_ss, epochs=N_EPOCHS, batch_size=32, verbose=0)
+seq2seq14.compile(loss=keras.losses.Huber(), optimizer=keras.optimizers.Adam(0.005),
+                  metrics=[last_step_mae])
+# like fit_and_evaluate: keep the epoch with the best validation MAE (of the last step's forecast)
+seq2seq14.fit(X_train_ss, Y_train_ss, validation_data=(X_valid_ss, Y_valid_ss), epochs=N_EPOCHS,
+              batch_size=32, verbose=0,
+              callbacks=[keras.callbacks.EarlyStopping(monitor="val_last_step_mae", mode="min",
+                                                       patience=20, restore_best_weights=True)])
 pred_ss = seq2seq14.predict(X_valid14, verbose=0)[:, -1]  # forecast made at the last step
 multi["seq-to-seq GRU"] = mean_absolute_error(Y_valid14_k, to_thousands(pred_ss))
 
@@ -1391,7 +1528,8 @@ assert q8_answer == np.count_nonzero(reach) == 61
 # same weights; the backward pass multiplies the gradient by $\mathrm{diag}(\phi'(z_{(t)}))\,W_y^\top$ once per step.
 # Over a long sequence this acts like a power of the same matrix, so the gradient either vanishes (early steps stop
 # learning: the network forgets long-term information) or explodes (unstable training), as section 3's figure shows.
-# The steps must also be computed one after the other, forward and backward, which makes RNNs slow. A saturating
+# The steps must also be computed one after the other, forward and backward, which makes RNNs slow (section 6
+# times a SimpleRNN against a Conv1D on the same batch). A saturating
 # activation like $\tanh$ keeps the outputs from growing at every step, but a saturated unit has derivative
 # $\approx 0$ and blocks the gradient. Remedies: gradient clipping, a small learning rate, keeping a saturating
 # activation, layer normalization, and above all LSTM/GRU cells (or shortening the sequence with strided 1-D
@@ -1412,6 +1550,108 @@ assert q8_answer == np.count_nonzero(reach) == 61
 # strong weekly pattern: Saturday looks like last Saturday, not like Friday, so "same day last week" is a much
 # stronger forecast than "yesterday" (section 7 measures the naive MAE about three times the seasonal one). A model
 # is only useful if it beats the strongest cheap baseline; the one-neuron RNN of section 7 does not.
+
+# %% [markdown]
+# ### Question 13 — LSTM gates at their limits
+# An LSTM unit starts with long-term state $c_{(0)} = 0.8$. (a) For three steps its gates are saturated at
+# $f = 1$, $i = 0$, $o = 1$, whatever the candidate $g$: give $c_{(3)}$ and $h_{(3)}$. (b) From $c_{(3)}$, one more
+# step with $f = 0$, $i = 1$, $o = 1$ and candidate $g = 0.5$: give $c_{(4)}$ and $h_{(4)}$. (Four numbers.)
+
+# %%
+# Your answer:
+q13_answer = None  # replace None by your number (or a tuple of numbers, in the order asked)
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+c_q13 = 0.8
+for step in range(1, 4):                      # f = 1 keeps c, i = 0 writes nothing: c is carried
+    c_q13 = 1 * c_q13 + 0 * 0.37              # (any g: it is multiplied by i = 0)
+    print(f"step {step}: c = 1 x c + 0 x g = {c_q13}")
+h3 = 1 * np.tanh(c_q13)
+c4 = 0 * c_q13 + 1 * 0.5                      # f = 0 erases, i = 1 writes g
+h4 = 1 * np.tanh(c4)
+print(f"(a) c3 = {c_q13}, h3 = o x tanh(c3) = tanh(0.8) = {h3:.4f};"
+      f" (b) c4 = 0 x c3 + 1 x 0.5 = {c4}, h4 = tanh(0.5) = {h4:.4f}")
+q13_answer = (c_q13, h3, c4, h4)
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: section 4's lstm_step with saturating biases (one unit, zero weights; order i, f, g, o)
+no_w = np.zeros((1, 4))
+keep = np.array([-50.0, 50.0, 0.3, 50.0])                      # i ~ 0, f ~ 1, o ~ 1
+write = np.array([50.0, -50.0, np.arctanh(0.5), 50.0])         # i ~ 1, f ~ 0, g = 0.5, o ~ 1
+h_chk, c_chk = np.zeros((1, 1)), np.full((1, 1), 0.8)
+for _ in range(3):
+    h_chk, c_chk = lstm_step(np.zeros((1, 1)), h_chk, c_chk, no_w, no_w, keep)
+first = (c_chk[0, 0], h_chk[0, 0])
+h_chk, c_chk = lstm_step(np.zeros((1, 1)), h_chk, c_chk, no_w, no_w, write)
+assert np.allclose(q13_answer, (*first, c_chk[0, 0], h_chk[0, 0]))
+
+# %% [markdown] jupyter={"source_hidden": true} tags=["solution"]
+# With $f = 1$ and $i = 0$ the long-term state passes through unchanged, step after step: this is how an
+# LSTM keeps a value for as long as it needs it (and why the gradient along $c$ does not vanish). $f = 0$,
+# $i = 1$ is the opposite: forget everything and store the candidate.
+
+# %% [markdown]
+# ### Question 14 — two steps of backpropagation through time by hand
+# A one-unit RNN $h_{(t)} = \tanh(w_x x_{(t)} + w_h h_{(t-1)})$, with no bias, $h_{(0)} = 0$, $w_x = 1$ and
+# $w_h = 0.5$, reads $x_{(1)} = 1$, $x_{(2)} = 0.5$; the loss is $L = h_{(2)}$. Give $h_{(2)}$,
+# $\partial L/\partial w_x$ and $\partial L/\partial w_h$ (three numbers, 4 decimals).
+
+# %%
+# Your answer:
+q14_answer = None  # replace None by your number (or a tuple of numbers, in the order asked)
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+def q14_forward(w_x, w_h, xs=(1.0, 0.5)):
+    """Hidden states h1, h2 of the one-unit tanh RNN."""
+    h, hs = 0.0, []
+    for x in xs:
+        h = np.tanh(w_x * x + w_h * h)
+        hs.append(h)
+    return hs
+
+
+h1, h2 = q14_forward(1.0, 0.5)
+print(f"forward: z1 = 1 x 1 + 0.5 x 0 = 1, h1 = tanh(1) = {h1:.4f};"
+      f" z2 = 1 x 0.5 + 0.5 x {h1:.4f} = {0.5 + 0.5 * h1:.4f}, h2 = {h2:.4f}")
+dz2 = 1 - h2 ** 2                                   # dL/dz2, since L = h2
+dz1 = dz2 * 0.5 * (1 - h1 ** 2)                     # back through w_h, then through tanh at step 1
+print(f"backward: dL/dz2 = 1 - h2^2 = {dz2:.4f}; dL/dz1 = dL/dz2 x w_h x (1 - h1^2) = {dz1:.4f}")
+dw_x = dz2 * 0.5 + dz1 * 1.0                        # sum over steps of dL/dz_t x x_t
+dw_h = dz2 * h1 + dz1 * 0.0                         # sum over steps of dL/dz_t x h_(t-1)
+print(f"dL/dw_x = {dz2:.4f} x 0.5 + {dz1:.4f} x 1 = {dw_x:.4f};"
+      f" dL/dw_h = {dz2:.4f} x {h1:.4f} + {dz1:.4f} x 0 = {dw_h:.4f}")
+q14_answer = (h2, dw_x, dw_h)
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: central finite differences of L = h2
+eps = 1e-6
+numeric = ((q14_forward(1 + eps, 0.5)[1] - q14_forward(1 - eps, 0.5)[1]) / (2 * eps),
+           (q14_forward(1, 0.5 + eps)[1] - q14_forward(1, 0.5 - eps)[1]) / (2 * eps))
+assert np.allclose(q14_answer[1:], numeric, atol=1e-6)
+
+# %% [markdown] jupyter={"source_hidden": true} tags=["solution"]
+# The shared weight gets one term per step, and the term of step 1 has been multiplied by
+# $w_h\,(1 - h_{(1)}^2)$ on its way back: over many steps these factors multiply, which is the
+# vanishing (or exploding) gradient of section 3.
+
+# %% [markdown]
+# ### Question 15 — sequence-to-sequence versus encoder–decoder
+# Both map a sequence to a sequence. Explain the difference, and say which one you would use to translate
+# a sentence and which one to forecast the next day at every step of a time series, and why.
+
+# %% [markdown]
+# **Your answer:** …
+
+# %% [markdown] jupyter={"source_hidden": true} tags=["solution"]
+# **Model answer.** A sequence-to-sequence RNN emits one output per input step, as it reads: the output at
+# step $t$ can only depend on the inputs up to $t$, and the output sequence has the input's length (section 8's
+# seq-to-seq GRU, trained to forecast the next 14 days at every step). An encoder–decoder first reads the
+# **whole** input into a vector (the encoder, sequence-to-vector), then generates the output from it (the
+# decoder, vector-to-sequence): every output can depend on every input, and the output length is free
+# (section 2's model reads 10 steps and writes 6). Translation needs the encoder–decoder: a word's
+# translation can depend on words that come later in the sentence, and the translation rarely has the same
+# number of words. Forecasting the next day at every step suits sequence-to-sequence: each forecast must
+# use only the past, and there is one forecast per step.
 
 # %% [markdown]
 # ## Textbook exercises
@@ -1550,17 +1790,22 @@ assert q8_answer == np.count_nonzero(reach) == 61
 # Your code:
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
-X_mnist, y_mnist = data.load("mnist")
+with warnings.catch_warnings():  # offline, scikit-learn warns at each retry of the download
+    warnings.simplefilter("ignore", UserWarning)
+    # full scale: all 70,000 digits online; offline, one printed sentence and the 5,000-image subset
+    X_mnist, y_mnist = data.load("mnist", prefer="online" if runtime.is_full(SCALE) else "offline")
 X_seq = (X_mnist.reshape(-1, 28, 28) / 255.0).astype("float32")  # (images, 28 steps, 28 features)
-perm = np.random.default_rng(SEED).permutation(len(X_seq))
-train_idx, test_idx = perm[:4000], perm[4000:]
+perm = np.random.default_rng(SEED).permutation(len(X_seq))[:runtime.scaled(
+    SCALE, quick=len(X_seq), full=len(X_seq), smoke=2_000)]
+n_ex9_train = len(perm) * 4 // 5                                  # 80 % to train, 20 % to test
+train_idx, test_idx = perm[:n_ex9_train], perm[n_ex9_train:]
 keras.utils.set_random_seed(SEED)
 ex9_model = keras.Sequential([keras.Input((28, 28)),
                               keras.layers.Conv1D(32, kernel_size=3, strides=2, activation="relu"),
                               keras.layers.GRU(64), keras.layers.Dense(10, activation="softmax")])
 ex9_model.compile(loss="sparse_categorical_crossentropy", optimizer="adam", metrics=["accuracy"])
 history9 = ex9_model.fit(X_seq[train_idx], y_mnist[train_idx],
-                         epochs=runtime.scaled(SCALE, quick=4, full=20),
+                         epochs=runtime.scaled(SCALE, quick=4, full=20, smoke=3),
                          batch_size=32, verbose=0)
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
@@ -1568,9 +1813,44 @@ ex9_acc = ex9_model.evaluate(X_seq[test_idx], y_mnist[test_idx], verbose=0)[1]
 majority = np.bincount(y_mnist[train_idx]).argmax()
 ex9_base = np.mean(y_mnist[test_idx] == majority)
 # far above chance (about 0.1); measured over seeds 42, 1234: 0.915, 0.893
-assert ex9_acc > 0.8 > ex9_base
-print(f"sequence classifier test accuracy {ex9_acc:.3f} on {len(test_idx)} images (needs > 0.8);"
+EX9_FLOOR = runtime.scaled(SCALE, quick=0.8, full=0.8, smoke=0.5)    # smoke: 3 short epochs
+assert ex9_acc > EX9_FLOOR > ex9_base
+print(f"sequence classifier test accuracy {ex9_acc:.3f} on {len(test_idx)} images"
+      f" (needs > {EX9_FLOOR});"
       f" majority class {ex9_base:.3f}")
+
+# %% [markdown] jupyter={"source_hidden": true} tags=["solution"]
+# **Variable-length sequences.** SketchRNN drawings have different numbers of strokes; the textbook pads
+# them to a common length. The same on our digits: drop each image's blank rows at the bottom, so the
+# sequences have different lengths, then pad them back to 28 steps with rows of -1 (a value no pixel
+# takes) to stack them in one batch. A `Masking(-1.0)` layer marks those padding steps, and the recurrent
+# layer skips them: it
+# keeps its state through them, so the padded batch gives the same last output as each sequence run
+# alone. Without the mask, the GRU also reads the padding and its output changes. (A `Conv1D` before
+# the GRU, as above, would need the mask to be handled by hand, so this check uses a GRU alone.)
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+digits_rows = X_seq[test_idx[:6]]
+lengths = [28 - int(np.argmax(np.any(img[::-1] > 0, axis=1))) for img in digits_rows]
+padded_rows = np.full_like(digits_rows, -1.0)
+for k, n_rows in enumerate(lengths):
+    padded_rows[k, :n_rows] = digits_rows[k, :n_rows]          # the digit, then rows of -1
+keras.utils.set_random_seed(SEED)
+gru_masked = keras.layers.GRU(8)
+padding_mask = keras.layers.Masking(-1.0).compute_mask(padded_rows)   # False on padding steps
+masked_out = ops.convert_to_numpy(gru_masked(padded_rows, mask=padding_mask))
+alone_out = np.concatenate([ops.convert_to_numpy(gru_masked(digits_rows[k:k + 1, :n_rows]))
+                            for k, n_rows in enumerate(lengths)])
+unmasked_out = ops.convert_to_numpy(gru_masked(padded_rows))
+print("sequence lengths (rows down to the last non-blank one):", lengths)
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: masked padded batch == each sequence alone; without the mask the padding changes the output
+assert np.allclose(masked_out, alone_out, atol=1e-5)
+padded = [k for k, n_rows in enumerate(lengths) if n_rows < 28]
+assert padded and not np.allclose(unmasked_out[padded], alone_out[padded], atol=1e-3)
+print(f"with the mask: max |padded - alone| = {np.abs(masked_out - alone_out).max():.1e};"
+      f" without it the {len(padded)} padded sequences' outputs change")
 
 # %% [markdown]
 # ### Exercise 10 — predict the next time step of a multivariate series, then generate (Bach → Chicago stations)
@@ -1617,9 +1897,12 @@ for name, a, b in zip(stations, ex10_mae, ex10_seasonal):
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 ex10_margin = ex10_seasonal.mean() - ex10_mae.mean()
-assert ex10_margin > 0.02                   # seeds 42, 1234: 0.098k, 0.098k
+# smoke (1 epoch): within 0.2k of the baseline (a constant forecast does far worse)
+EX10_FLOOR = runtime.scaled(SCALE, quick=0.02, full=0.02, smoke=-0.2)
+assert ex10_margin > EX10_FLOOR             # seeds 42, 1234: 0.098k, 0.098k
 print(f"mean over the 4 stations: model {ex10_mae.mean():.3f}k,"
-      f" seasonal naive {ex10_seasonal.mean():.3f}k ({ex10_margin:.3f}k better, needs > 0.02k)")
+      f" seasonal naive {ex10_seasonal.mean():.3f}k ({ex10_margin:.3f}k better,"
+      f" needs > {EX10_FLOOR}k)")
 X_gen, generated = X4_va[:1].copy(), []
 for _ in range(28):  # generate 4 weeks, one day at a time
     y_next = ex10_model.predict(X_gen, verbose=0)
@@ -1640,6 +1923,29 @@ plt.title("Exercise 10: 8 observed weeks, then 4 generated weeks")
 plt.legend()
 plots.save_fig("15_generated_ridership")
 plt.show()
+
+# %% [markdown]
+# ## 10. Against the textbook
+#
+# The chapter's headline errors for this run, for the full-scale run recorded with `make results`,
+# and as the textbook's own notebook prints them (the sources are listed under the table). The
+# textbook counts riders, so our MAEs (thousands of riders) are multiplied by 1,000 here.
+
+# %%
+results.against_textbook("15", {"seasonal_naive_mae": mae_seasonal * 1000,
+                                "linear_mae": mae_linear * 1000,
+                                "rnn32_mae": val_mae["SimpleRNN(32) + Dense"] * 1000,
+                                "best_test_mae": best_test * 1000}, SCALE, SEED)
+
+# %% [markdown]
+# The rows match the textbook's in role, not in size: the textbook forecasts the whole rail network's
+# daily total, hundreds of thousands of riders a day, so its errors are far larger in riders than
+# ours for one station. What can be compared is the order of the rows. In the textbook's outputs the
+# linear model and then the `SimpleRNN(32)` come out below the seasonal naive (whose figure there
+# covers March–May only). Here the linear model beats the seasonal naive at every seed (section 7
+# checks it) and so does the best neural model (checked with a margin), while whether `SimpleRNN(32)`
+# also beats the linear model depends on the run. Full scale trains on 2001–2013 for more epochs;
+# the textbook never scores its models on its test period.
 
 # %% [markdown]
 # ### Run time
