@@ -126,6 +126,8 @@ run: check-params setup  ## papermill every notebook (or NB=...) into build/ wit
 	done
 
 results: check-params setup  ## full-scale runs (NB=...) -> results/, README table; SMOKE=1: tiny budgets [STALE=1]; SINCE=REF
+	@# each chapter's script synced first, as make execute does (the newer of the pair wins)
+	$(VENV)/bin/jupytext --sync --quiet $(NOTEBOOKS)
 	@# a smoke run is a test: offline, like every test (a full run downloads what it can)
 	$(if $(SMOKE),COURSE_OFFLINE=1) $(PY) tools/results.py $(if $(SMOKE),--smoke) $(if $(STALE),--stale) $(if $(SINCE),--since $(SINCE)) \
 	  --seed $(SEED) --out build/results $(if $(SINCE)$(STALE),$(NB),$(NOTEBOOKS))
