@@ -227,8 +227,8 @@ print("disagreement:", stability_verdict)
 
 # %%
 # check: trees are the less stable model (the interval of the difference excludes 0);
-# upper end of the interval of logistic - tree: measured at seeds 0-99 (instability_demo): max
-# -0.060
+# upper end of the interval of logistic - tree: measured at seeds 0-99 (instability_demo):
+# max -0.060
 assert stability_verdict.winner == "logistic regressions", stability_verdict
 print(f"on the same training sets, trees disagree with each other more often than logistic "
       f"regressions do "
@@ -249,8 +249,9 @@ print(f"on the same training sets, trees disagree with each other more often tha
 #   $\hat y = \operatorname{mode}\{h_1(\mathbf x), \dots, h_n(\mathbf x)\}$;
 # - **soft voting**: each member predicts class probabilities, the ensemble predicts the class with the highest
 #   **average** probability $\hat y = \operatorname{argmax}_k \frac1n\sum_j \hat p_{j,k}(\mathbf x)$. A confident
-#   member weighs more than a hesitant one. It needs members with calibrated `predict_proba`: an `SVC` is wrapped in
-#   `CalibratedClassifierCV` (scikit-learn 1.9 deprecates `SVC(probability=True)` for this).
+#   member weighs more than a hesitant one. It needs members with a `predict_proba` (any: a forest's are
+#   vote fractions; the better calibrated they are, the more their average means). An `SVC` has none of its
+#   own: it is wrapped in `CalibratedClassifierCV` (scikit-learn 1.9 deprecates `SVC(probability=True)`).
 #
 # Three members on the moons: a logistic regression (a straight line), a random forest and an RBF-kernel SVM.
 
@@ -373,7 +374,8 @@ plt.show()
 # %% [markdown]
 # The first and third verdicts compare the votes with the weakest member, the logistic regression, which can
 # only draw a straight line through the curved moons: the votes are ahead by several points on average over the
-# folds (checked), and the verdict says whether that gain is beyond the noise of 500 points at this seed. Against the best member, read the
+# folds (checked), and the verdict says whether that gain is beyond the noise of 500 points at this
+# seed. Against the best member, read the
 # second and fourth verdicts: on 500 noisy points the members that can bend their boundary (forest and SVM) are
 # already close to the noise limit, and the vote lands near their level; whether it is a little above or a
 # little below the best member depends on the seed, and a difference whose interval contains 0 is no win.
@@ -414,8 +416,11 @@ boot = draw_samples(m_train, 200)
 unique_fraction = np.mean([len(np.unique(idx)) / m_train for idx in boot])
 print(f"bootstrap samples of {m_train}: {unique_fraction:.4f} of the instances appear, theory "
       f"1 - (1 - 1/m)^m = {1 - (1 - 1 / m_train) ** m_train:.4f} (1 - 1/e = {1 - np.exp(-1):.4f})")
-# 200 samples average out: within 0.01 of the theory
+
+# %%
+# check: 200 samples average out: within 0.01 of the theory
 assert abs(unique_fraction - (1 - (1 - 1 / m_train) ** m_train)) < 0.01
+print("the share of distinct instances in a bootstrap sample is within 0.01 of 1 - (1 - 1/m)^m")
 
 
 # %% [markdown]
@@ -561,7 +566,11 @@ print("the curve ends at bag_clf's accuracy on the 5,000 points, above its first
 # While few trees vote the curve zigzags (each new tree still changes many votes, and an even
 # number of trees can tie); as trees are added it settles and then only wobbles, since one more tree
 # changes few votes. More trees do not overfit: they cost training and prediction time, and the
-# curve tells when they stop paying.
+# curve tells when they stop paying. The curve's first point is one bootstrap tree and the dashed
+# line one tree trained on the whole training set: one draw of an unstable model each, so which of
+# the two is higher changes with the seed (section 1: two trees trained on different samples
+# disagree on many test points). What the check above asserts is the vote of all the trees against
+# its own first tree.
 #
 # **Takeaway:** bagging = members trained on bootstrap samples (with replacement), pasting = samples without
 # replacement; the vote has about the bias of one member and a lower variance. Each member can be trained
@@ -723,10 +732,9 @@ for name, model in forests.items():
 
 # %%
 # check: both forests beat one tree by far; extra-trees grow more nodes (a count), each node for
-# less
-# CPU time (a timing, so only with a wide margin: the ratio moves with the machine's load; measured
-# at
-# seeds 42, 1234, 0, 7, 99: 0.45 to 0.61); worse forest - one tree, measured there: min +0.145
+# less CPU time (a timing, so only with a wide margin: the ratio moves with the machine's load;
+# measured at seeds 42, 1234, 0, 7, 99: 0.45 to 0.61, and 0.40 in a later run at seed 42); worse
+# forest - one tree, measured there: min +0.145
 node_ratio = n_nodes["extra-trees"] / n_nodes["random forest"]
 per_node = {name: fit_cpu[name] / n_nodes[name] for name in forests}
 cost_ratio = per_node["extra-trees"] / per_node["random forest"]
@@ -743,7 +751,8 @@ print(f"forests >> one tree; extra-trees: {node_ratio:.1f}x the nodes, "
 # to find (the CPU time per node printed above). The last ratio printed above is their product, the ratio of
 # the total CPU times: a value near 1 means that the extra nodes ate the saving per node, a value well below 1
 # that extra-trees trained faster in total (CPU times also vary by a few percent from run to run). With more
-# instances per node (larger data sets) the saving on the threshold search weighs more. One test set does not tell which
+# instances per node (larger data sets) the saving on the threshold search weighs more. One test set
+# does not tell which
 # forest is more accurate (it depends on the data, and on the seed here): compare both with cross-validation
 # through the helper.
 #
@@ -831,8 +840,8 @@ print(f"{blank.sum()} pixels are blank in every training image: importance 0; "
 # 2. train predictor $j$ on the weighted data and compute its **weighted error rate**
 #    $r_j = \dfrac{\sum_{i:\ \hat y_j^{(i)} \ne y^{(i)}} w^{(i)}}{\sum_{i} w^{(i)}}$;
 # 3. compute its **predictor weight** $\alpha_j = \eta\,\log\dfrac{1 - r_j}{r_j}$ (SAMME, the multiclass version
-#    scikit-learn uses, adds $\eta\log(K-1)$, which is 0 for two classes): the more accurate, the heavier; a random
-#    guesser ($r_j = 0.5$) gets 0;
+#    scikit-learn uses, adds $\eta\log(K-1)$, which is 0 for two classes): the more accurate, the heavier; a
+#    two-class random guesser ($r_j = 0.5$) gets 0 (with $K$ classes, SAMME gives 0 at $r_j = 1 - 1/K$);
 # 4. **update the instance weights**: $w^{(i)} \leftarrow w^{(i)}\exp(\alpha_j)$ if $\hat y_j^{(i)} \ne y^{(i)}$
 #    (unchanged otherwise), then **normalize** them (divide by $\sum_i w^{(i)}$);
 # 5. repeat 2-4 until the maximum number of predictors is reached, or the ensemble is good enough (at the latest
@@ -941,8 +950,8 @@ print("iris, 3 classes: from scratch == AdaBoostClassifier; "
       f"training accuracy {ada_iris.score(iris.data, iris.target):.3f}")
 
 # %%
-# check: after each round, the misclassified samples hold exactly half of the total weight when eta
-# = 1
+# check: after each round, the misclassified samples hold exactly half of the total weight
+# when eta = 1
 st1, al1, er1, w1 = adaboost_fit(X_train, y_train, 3, 1.0)
 for j, stump in enumerate(st1):
     assert np.isclose(w1[j + 1][stump.predict(X_train) != y_train].sum(), 0.5)
@@ -1055,8 +1064,12 @@ for j, tree in enumerate(gb_trees):
     axes[j, 1].plot(X_grid, gradient_boosting_predict(gb_trees[: j + 1], X_grid), "r-", lw=2,
                     label=" + ".join(f"$h_{k + 1}$" for k in range(j + 1)))
     residual = residual - tree.predict(X_quad)
+    axes[j, 0].set_ylabel("$y$" if j == 0 else "residual")
+    axes[j, 1].set_ylabel("$y$")
     for ax in axes[j]:
         ax.legend(loc="upper center")
+for ax in axes[-1]:
+    ax.set_xlabel("$x_1$")
 axes[0, 0].set_title("each tree fits the residual errors")
 axes[0, 1].set_title("the ensemble = sum of the trees")
 plots.save_fig("07_gradient_boosting_steps")
@@ -1108,9 +1121,10 @@ axes[0].plot(best_n, valid_errors.min(), "ko")
 axes[0].set(xlabel="number of trees", ylabel="validation MSE", title="early stopping", yscale="log")
 for ax, model, title in [(axes[1], gbrt, "eta = 1, 3 trees"),
                          (axes[2], gbrt_best, f"eta = 0.05, {best_n} trees")]:
-    ax.plot(X_quad, y_quad, "b.")
-    ax.plot(X_grid, model.predict(X_grid), "r-", lw=2)
-    ax.set(title=title, xlabel="$x_1$")
+    ax.plot(X_quad, y_quad, "b.", label="data (train + valid)")
+    ax.plot(X_grid, model.predict(X_grid), "r-", lw=2, label="ensemble's prediction")
+    ax.set(title=title, xlabel="$x_1$", ylabel="$y$")
+    ax.legend(loc="upper center")
 plots.save_fig("07_gb_shrinkage_early_stopping")
 plt.show()
 
@@ -1130,9 +1144,11 @@ print(f"built-in early stopping kept {gbrt_auto.n_estimators_} of at most 500 tr
 # %%
 # check: it did stop early (measured at seeds 42, 1234, 0, 7, 99: 37 to 126)
 assert gbrt_auto.n_estimators_ < 500
+print(f"n_iter_no_change stopped the training early: {gbrt_auto.n_estimators_} < 500 trees")
 
 # %% [markdown]
-# The two stopping points need not agree: the built-in one judges on its own 10% slice of the training set, ours on the
+# The two stopping points need not agree: the built-in one judges on its own 10% slice of the training
+# set, ours on the
 # separate validation set.
 #
 # ### Histogram-based gradient boosting
@@ -1187,32 +1203,57 @@ print(f"{len(Xb_train):,} training rows -> early stopping on; {hgb_clf.n_iter_} 
 # 4. train a model (the blender) on these predictions.
 #
 # To predict a new instance, the first layer predicts it and the blender combines those predictions (the
-# diagram below). The
-# blender must learn from predictions on data the first layer has **not** seen: on their own training data the
-# members look better than they are (the forest is almost 100% right there, see below).
+# diagram below: training on the left, prediction on the right). The blender must learn from
+# predictions on data the first layer has **not** seen: on their own training data the members look
+# better than they are (the forest is almost 100% right there, see below).
 
 # %%
-# extra code – draws the blending procedure (steps 1-4)
-fig, ax = plt.subplots(figsize=(11, 4.2))
-ax.set(xlim=(0, 11), ylim=(0, 5))
-ax.axis("off")
-boxes = [(1.2, 3.8, "1. part 1 of the\ntraining set", "#cde"),
-         (1.2, 1.2, "1. part 2 of the\ntraining set", "#cde"),
-         (4.4, 4.2, "logistic regression", "#fec"), (4.4, 3.4, "random forest", "#fec"),
-         (4.4, 2.6, "SVM (calibrated)", "#fec"),
-         (7.3, 1.2, "blending set: one column of\npredictions per member,\n"
-                    "targets = labels of part 2", "#efe"),
-         (10.0, 2.6, "blender\n(logistic\nregression)", "#fcc")]
-for x, y, text, colour in boxes:
-    ax.text(x, y, text, ha="center", va="center", fontsize=9,
-            bbox=dict(boxstyle="round", fc=colour, ec="k"))
-arrows = [((2.1, 3.9), (3.5, 4.2), "2. train"), ((2.1, 3.8), (3.5, 3.4), ""),
-          ((2.1, 3.7), (3.5, 2.7), ""), ((2.1, 1.3), (3.5, 2.5), "3. predict"),
-          ((5.4, 2.5), (6.6, 1.8), ""), ((8.6, 1.5), (9.4, 2.3), "4. train")]
-for start, end, label in arrows:
-    ax.annotate("", xy=end, xytext=start, arrowprops=dict(arrowstyle="->", lw=1.5))
-    ax.text((start[0] + end[0]) / 2 - 0.5, (start[1] + end[1]) / 2 + 0.2, label, fontsize=9)
-ax.set_title("Blending: the blender learns from the members' predictions on data they did not see")
+# extra code – draws the boxes and arrows of a diagram (helpers for the next cell)
+def box(ax, x, y, text, colour):
+    """A rounded, centred text box of the diagram (returned, for the arrows)."""
+    return ax.text(x, y, text, ha="center", va="center", fontsize=9,
+                   bbox=dict(boxstyle="round", fc=colour, ec="k"))
+
+
+def arrow(ax, src, dst, src_at=(1, 0.5), dst_at=(0, 0.5), style="-"):
+    """An arrow from a point of box src to a point of box dst (fractions of each box)."""
+    ax.annotate("", xy=dst_at, xycoords=dst, xytext=src_at, textcoords=src,
+                arrowprops=dict(arrowstyle="->", lw=1.3, ls=style, shrinkA=2, shrinkB=2))
+
+
+# %%
+# extra code – draws blending: training (steps 1-4, left) and predicting a new instance (right)
+fig, (ax_fit, ax_use) = plt.subplots(1, 2, figsize=(14, 4.4), width_ratios=[1.5, 1])
+member_names = ["logistic regression", "random forest", "SVM (calibrated)"]
+for ax in (ax_fit, ax_use):
+    ax.set(xlim=(0, 11), ylim=(0, 5))
+    ax.axis("off")
+part1 = box(ax_fit, 1.2, 4.0, "1. part 1 of the\ntraining set", "#cde")
+part2 = box(ax_fit, 1.2, 0.8, "1. part 2 of the\ntraining set", "#cde")
+blend_set = box(ax_fit, 7.6, 0.8, "blending set: one column\nof predictions per member,\n"
+                                  "targets = labels of part 2", "#efe")
+blender_fit = box(ax_fit, 10.0, 3.0, "blender\n(logistic\nregression)", "#fcc")
+for name, y in zip(member_names, [4.3, 3.3, 2.3]):
+    member = box(ax_fit, 4.6, y, name, "#fec")
+    arrow(ax_fit, part1, member)
+    arrow(ax_fit, member, blend_set, dst_at=(0.3, 1))
+arrow(ax_fit, part2, blend_set, style="--")
+arrow(ax_fit, blend_set, blender_fit, src_at=(0.9, 1), dst_at=(0.5, 0))
+ax_fit.text(2.4, 4.45, "2. train", fontsize=9)
+ax_fit.text(6.4, 2.9, "3. predict\npart 2", fontsize=9)
+ax_fit.text(2.5, 0.95, "its labels (targets)", fontsize=9)
+ax_fit.text(9.3, 1.6, "4. train", fontsize=9)
+ax_fit.set_title("Training: the blender learns from predictions on data the members did not see",
+                 fontsize=10)
+new = box(ax_use, 0.9, 3.0, "new\ninstance", "#cde")
+blender_use = box(ax_use, 7.9, 3.0, "blender", "#fcc")
+for name, y in zip(member_names, [4.2, 3.0, 1.8]):
+    member = box(ax_use, 4.3, y, name, "#fec")
+    arrow(ax_use, new, member)
+    arrow(ax_use, member, blender_use)
+arrow(ax_use, blender_use, box(ax_use, 10.1, 3.0, "prediction", "#efe"))
+ax_use.text(5.3, 4.45, "one prediction each", fontsize=9)
+ax_use.set_title("Predicting: every member predicts, the blender combines", fontsize=10)
 plots.save_fig("07_blending_diagram")
 plt.show()
 
@@ -1232,6 +1273,7 @@ print(f"the forest on its own training part: accuracy {forest_self:.3f} (on the 
 # check: on its own training data the forest looks (almost) perfect
 # measured at seeds 42, 1234, 0, 7, 99: 1.000 at every one
 assert forest_self > 0.97
+print("on its own training part the forest is right more than 97% of the time")
 
 # %%
 # wraps a fitted model: fit() does nothing, it stays as trained
@@ -1469,6 +1511,7 @@ gb_q7 = GradientBoostingRegressor(n_estimators=1, max_depth=1,
 # check: GradientBoostingRegressor picks the same threshold and makes the same new predictions
 assert np.isclose(gb_q7.estimators_[0, 0].tree_.threshold[0], q7_answer[0])
 assert np.allclose(gb_q7.predict([[1.0], [4.0]]), q7_answer[1:])
+print("GradientBoostingRegressor: the same threshold and the same new predictions")
 
 # %% [markdown]
 # ### Question 8 — bagging or boosting?
@@ -1523,9 +1566,11 @@ assert np.allclose(gb_q7.predict([[1.0], [4.0]]), q7_answer[1:])
 # subset of the features ($\sqrt n$ for classification), so the trees are less alike (section 4 rebuilt
 # `RandomForestClassifier` exactly this way). Extra-trees go further: for each candidate feature they draw a
 # **random threshold** instead of searching for the best one (and by default use the whole training set). Each step
-# trades a bit more bias for less variance (more diverse trees, a smoother vote); extra-trees also split each node faster,
+# trades a bit more bias for less variance (more diverse trees, a smoother vote); extra-trees also
+# split each node faster,
 # because they skip the threshold search, but they grow more nodes, so a whole forest trains faster only when
-# the saving per node outweighs the extra nodes (section 4 measured both). Which one is most accurate depends on the data: compare them with
+# the saving per node outweighs the extra nodes (section 4 measured both). Which one is most accurate
+# depends on the data: compare them with
 # cross-validation.
 
 # %% [markdown]
@@ -1542,7 +1587,8 @@ assert np.allclose(gb_q7.predict([[1.0], [4.0]]), q7_answer[1:])
 # **Model answer.** On their own training data the members look better than they are: a random forest fits its
 # training set almost perfectly, so its training-set predictions are nearly always right. A blender trained on
 # those predictions learns to trust the overfitting member blindly (the output below names the member with
-# the largest weight), and then over-trusts it on new data, where the forest is not perfect. Predictions on held-out data (the second
+# the largest weight), and then over-trusts it on new data, where the forest is not perfect.
+# Predictions on held-out data (the second
 # part of the split, or cross-validation folds) show each member's **real** reliability, which is what the blender
 # must learn to weigh.
 
@@ -1754,7 +1800,8 @@ assert vote_q12[0] == q12_answer[4] == 1
 # when a forest overfits. Extra-trees are faster to train per node (no search for the best threshold, which needs
 # the feature values sorted): section 4 measured a much lower CPU time per node. Their trees tend to be bigger,
 # though (random splits separate the classes less well), so the total saving depends on the data; on section 4's
-# MNIST subset, compare the ratio of the total CPU times it prints. Prediction is about as fast (a bit slower if the trees are deeper).
+# MNIST subset, compare the ratio of the total CPU times it prints. Prediction is about as fast (a bit
+# slower if the trees are deeper).
 
 # %% [markdown]
 # ### Exercise 6 — AdaBoost underfits
@@ -1959,4 +2006,5 @@ results.against_textbook("07", {"soft_vote_accuracy": soft_vote_acc,
 # seeds draw other moons. The MNIST rows differ more: offline, only a 5,000-image subset exists
 # (3,000 training images instead of 50,000), so the members, and with them the votes and stacks,
 # learn from far fewer digits than the book's; only a full-scale run with the network uses the
-# 70,000 images.
+# 70,000 images (a full-scale run without it falls back to the same subset, and its MNIST rows then
+# stay near the quick ones).
