@@ -130,6 +130,7 @@ results: check-params setup  ## full-scale runs (NB=...) -> results/, README tab
 	$(VENV)/bin/jupytext --sync --quiet $(NOTEBOOKS)
 	@# a smoke run is a test: offline, like every test (a full run downloads what it can)
 	$(if $(SMOKE),COURSE_OFFLINE=1) $(PY) tools/results.py $(if $(SMOKE),--smoke) $(if $(STALE),--stale) $(if $(SINCE),--since $(SINCE)) \
+	  $(if $(BUDGET),--budget $(BUDGET)) \
 	  --seed $(SEED) --out build/results $(if $(SINCE)$(STALE),$(NB),$(NOTEBOOKS))
 
 bench: check-params setup  ## quick-scale wall time and peak memory per notebook -> build/bench.md

@@ -238,3 +238,7 @@ def test_stale_smoke_reads_the_record(tmp_path, monkeypatch):
     assert tool.stale_smoke([nb], record) == []
     record.write_text(json.dumps({"06": {"code": "0" * 16}}))
     assert tool.stale_smoke([nb], record) == [nb]
+    nb01 = ROOT / "notebooks" / "01_the_machine_learning_landscape.ipynb"
+    record.write_text(json.dumps({"06": {"code": "0", "wall_s": 50},
+                                  "01": {"code": "0", "wall_s": 90}}))
+    assert tool.stale_smoke([nb01, nb], record) == [nb, nb01]   # quickest first

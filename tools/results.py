@@ -109,10 +109,12 @@ def code_hash(notebook: Path, root: Path = ROOT) -> str:
 
 
 def stale_smoke(notebooks: list[Path], record: Path = SMOKE_RECORD) -> list[Path]:
-    """The chapters whose code changed since their last passing smoke run (results/smoke.json)."""
+    """The chapters whose code changed since their last passing smoke run (results/smoke.json),
+    the quickest (by their last smoke time) first, so that a time budget covers the most."""
     passed = json.loads(record.read_text(encoding="utf-8")) if record.exists() else {}
-    return [nb for nb in notebooks
-            if passed.get(chapter_of(nb), {}).get("code") != code_hash(nb)]
+    stale = [nb for nb in notebooks
+             if passed.get(chapter_of(nb), {}).get("code") != code_hash(nb)]
+    return sorted(stale, key=lambda nb: passed.get(chapter_of(nb), {}).get("wall_s", 0))
 
 
 def record_smoke(notebook: Path, wall: float, record: Path = SMOKE_RECORD) -> None:
@@ -268,6 +270,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=int, default=4 * 3600, help="seconds per cell")
     parser.add_argument("--stale", action="store_true",
                         help="with --smoke: the chapters changed since their last passing smoke")
+    parser.add_argument("--budget", type=float, metavar="SECONDS",
+                        help="start no new chapter after this many seconds (the rest are listed)")
     parser.add_argument("--since", metavar="REF",
                         help="only the chapters a change since git REF touches (all if utils/ did)")
     parser.add_argument(
@@ -304,8 +308,16 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"no such notebook: {', '.join(missing)} (see notebooks/)")
     args.out.mkdir(parents=True, exist_ok=True)
     scale = "smoke" if args.smoke else "full"
-    report, failed = [], 0
+    report, failed, start = [], 0, time.perf_counter()
     for notebook in args.notebooks:
+        if args.budget is not None and time.perf_counter() - start > args.budget:
+            left = [nb.name[:2] for nb in args.notebooks[args.notebooks.index(notebook):]]
+            print(f"results: time budget of {args.budget:.0f} s spent; not run this time: "
+                  f"{' '.join(left)} (make results{' SMOKE=1' if args.smoke else ''} NB=...)",
+                  flush=True)
+            report += [f"| {nb.stem} | not run (budget) | | |"
+                       for nb in args.notebooks[args.notebooks.index(notebook):]]
+            break
         chapter = chapter_of(notebook)
         print(f"results: {notebook.name} at SCALE={scale!r}, SEED={args.seed}", flush=True)
         ok, wall, why = run(notebook, scale, args.seed, args.out, args.timeout)
