@@ -23,7 +23,8 @@
 # 6. Multilabel classification (and classifier chains)
 # 7. Multioutput classification
 # 8. Are predicted probabilities calibrated?
-# 9. Exam practice, then the textbook's end-of-chapter exercises
+# 9. Exam practice, then the textbook's end-of-chapter exercises (both unnumbered headings)
+# 10. Against the textbook: this run's headline numbers beside the full-scale run and the textbook's
 #
 # Run: `make execute NB=notebooks/03_classification.ipynb` / papermill `-p SCALE full`
 # (quick scale uses the 5,000-image MNIST subset that ships offline; full scale downloads all 70,000 images
@@ -350,7 +351,8 @@ print(f"as the threshold rises, precision falls at {n_dips} of its {len(threshol
 
 # %% [markdown]
 # Recall can only go down as the threshold rises. Precision usually rises but not always: when the
-# step removes a true positive, it falls (the dips counted above; question 2 works one out by hand).
+# step removes a true positive, it falls, unless it is already 1 (every flagged image a 5); the
+# dips are counted above, and question 2 works one out by hand.
 # Where many images are flagged, one image hardly moves precision, so most dips are too small to see
 # at this scale and the curve can look smooth although it is not monotonic.
 
@@ -850,6 +852,9 @@ probas = {name: p[:, 1] for name, p in probas.items()}
 
 # %% [markdown]
 # The reliability curve from scratch: 10 equal-width bins, bin index = number of inner edges below $\hat p$.
+# One number sums up how far a curve lies from the diagonal, the **expected calibration error**
+# $\text{ECE} = \sum_b \frac{m_b}{m}\,\lvert \text{fraction of positives}_b - \text{mean } \hat p_b \rvert$
+# over the non-empty bins $b$ holding $m_b$ of the $m$ images (0 = on the diagonal; lower is better).
 
 # %%
 def reliability(y_true, p, n_bins=10):
@@ -862,6 +867,14 @@ def reliability(y_true, p, n_bins=10):
     return mean_p, frac_pos
 
 
+def calibration_error(y_true, p, n_bins=10):
+    """Expected calibration error: the bins' distances to the diagonal, weighted by bin size."""
+    bin_ids = np.searchsorted(np.linspace(0, 1, n_bins + 1)[1:-1], p)
+    counts = np.bincount(bin_ids, minlength=n_bins)
+    mean_p, frac_pos = reliability(y_true, p, n_bins)
+    return np.sum(counts[counts > 0] * np.abs(frac_pos - mean_p)) / len(p)
+
+
 # %%
 # NBVAL_CHECK_OUTPUT
 for name, p in probas.items():
@@ -869,7 +882,8 @@ for name, p in probas.items():
     assert np.allclose(reliability(y_train_5, p), (mean_p, frac_pos))
     brier = np.mean((p - y_train_5) ** 2)
     assert np.isclose(brier, brier_score_loss(y_train_5, p))
-    print(f"{name:<31} Brier {brier:.4f} | bins used {len(mean_p):>2}")
+    print(f"{name:<31} Brier {brier:.4f} | ECE {calibration_error(y_train_5, p):.4f} | "
+          f"bins used {len(mean_p):>2}")
 print("from-scratch reliability bins and Brier scores equal calibration_curve and brier_score_loss")
 
 # %%
@@ -896,19 +910,37 @@ middle = (p_forest >= 0.4) & (p_forest < 0.6)
 print(f"forest: {middle.sum()} images get 0.4 <= p < 0.6, "
       f"and {y_train_5[middle].mean():.0%} of them are 5s")
 brier = {name: brier_score_loss(y_train_5, p) for name, p in probas.items()}
-assert np.mean((p_log < 0.01) | sure) > 0.9  # measured 1.00 / 1.00 at seeds 42 / 1234
+ece = {name: calibration_error(y_train_5, p) for name, p in probas.items()}
+calibration_pairs = {"forest": ("random forest (predict_proba)", "random forest + isotonic"),
+                     "SGD": ("SGD, log loss (predict_proba)", "SGD hinge + Platt (sigmoid)")}
+for model, (raw, calibrated) in calibration_pairs.items():
+    print(f"{model}: calibration lowers the Brier score by {brier[raw] - brier[calibrated]:.4f} "
+          f"and the ECE by {ece[raw] - ece[calibrated]:.4f}")
+
+# %%
+# check: over-confident log-loss SGD, under-confident forest in the middle, and calibration lowers
+# both the Brier score and the ECE (measured at seeds 42 / 1234 / 7: share below 0.01 or above
+# 0.99: 1.00 / 1.00 / 1.00; 5s among > 0.99: 0.84 / 0.87 / 0.81; 5s among 0.4-0.6: 0.91 / 0.83 /
+# 0.90; Brier gains: forest 0.0095 / 0.0096 / 0.0087, SGD 0.0107 / 0.0100 / 0.0165; ECE gains:
+# forest 0.042 / 0.040 / 0.040, SGD 0.019 / 0.021 / 0.027)
+assert np.mean((p_log < 0.01) | sure) > 0.9
 assert y_train_5[sure].mean() < 0.95 and y_train_5[middle].mean() > 0.7
-assert brier["random forest + isotonic"] < brier["random forest (predict_proba)"]
-assert brier["SGD hinge + Platt (sigmoid)"] < brier["SGD, log loss (predict_proba)"]
+for raw, calibrated in calibration_pairs.values():
+    assert brier[calibrated] < brier[raw] - 0.004 and ece[calibrated] < ece[raw] - 0.008
+print("log-loss SGD over-confident, forest under-confident in the middle; "
+      "calibration lowers the Brier score and the ECE of both")
 
 # %% [markdown]
 # Read the diagram with the numbers above. The log-loss SGD on raw pixels is **over-confident**: it answers 0 or
 # 1 almost every time, yet far fewer of its "certain" images are 5s than it claims. The forest is
 # **under-confident** in the middle: images it rates around 0.5 are 5s much more often than half the time (its
 # curve lies above the diagonal there). The two calibrated models lie closer to the diagonal, though not on
-# it (the middle bins hold few images, so their fractions are noisy), and their Brier scores are lower (asserted
-# above): the isotonic forest beats the raw forest, and the hinge SGD with Platt scaling beats the log-loss SGD (a
-# sibling model, since the hinge loss alone gives no probabilities to compare with).
+# it (the middle bins hold few images, so their fractions are noisy): their ECE, the weighted distance to the
+# diagonal, is lower, and so is their Brier score (both gains printed and checked, with margins measured at
+# three seeds, above; for the log-loss SGD, whose probabilities are almost all 0 or 1, both come out at
+# about its error rate, hence the same number). The isotonic forest is compared with the raw forest,
+# the hinge SGD with Platt scaling with the log-loss SGD (a sibling model, since the hinge loss alone
+# gives no probabilities to compare with).
 #
 # **Takeaway:** a score that ranks well (high AUC) is not necessarily a probability. Check calibration with a
 # reliability diagram or the Brier score, and calibrate with `CalibratedClassifierCV` on data the model was not
@@ -986,9 +1018,9 @@ assert np.allclose(q2_answer, [f(labels_q2, scores_q2 >= t)
 # Raising the threshold from 0 to 2 drops three flagged images (0.3, 0.8, 1.5), two of them negatives: precision
 # rises and recall falls. **Recall can only go down** (or stay): its denominator, the number of positives, is fixed,
 # and a higher threshold can only remove true positives from the numerator. **Precision usually rises but not
-# always**: its denominator (the flagged images) shrinks too, and removing a *true* positive lowers it (here,
-# moving the threshold from 0.5 to 1 drops the positive at 0.8 and precision falls from 4/6 to 3/5). That is why
-# the precision curve is bumpy and the recall curve is a staircase going down.
+# always**: its denominator (the flagged images) shrinks too, and removing a *true* positive lowers it unless it
+# is already 1 (here, moving the threshold from 0.5 to 1 drops the positive at 0.8 and precision falls from
+# 4/6 to 3/5). That is why the precision curve is bumpy and the recall curve is a staircase going down.
 
 # %% [markdown]
 # ### Question 3 — F1 by hand: harmonic vs arithmetic mean
@@ -1076,10 +1108,21 @@ assert abs(rare[:, 0].mean() - auc_all) < 0.02 and rare[:, 1].mean() < ap_all - 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 # at the threshold that finds 80% of the 5s, how many of the flagged images are really 5s?
 # (last draw above)
+at_recall_80 = {}   # name -> (FPR, precision)
 for name, yy, ss in [("original", y_train_5, y_scores), ("rarer", y_rare, s_rare)]:
     flagged = ss >= np.quantile(ss[yy], 0.2)
-    print(f"{name:<9} recall 0.8: FPR {np.sum(flagged & ~yy) / np.sum(~yy):.3f}, "
-          f"precision {np.mean(yy[flagged]):.3f}")
+    at_recall_80[name] = (np.sum(flagged & ~yy) / np.sum(~yy), np.mean(yy[flagged]))
+    print(f"{name:<9} recall 0.8: FPR {at_recall_80[name][0]:.3f}, "
+          f"precision {at_recall_80[name][1]:.3f}")
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: both FPRs stay small while the precision falls
+# measured at seeds 42 / 1234 / 7: largest FPR 0.025 / 0.038 / 0.053,
+# precision drop 0.556 / 0.338 / 0.551
+largest_fpr = max(fpr for fpr, _ in at_recall_80.values())
+precision_drop = at_recall_80["original"][1] - at_recall_80["rarer"][1]
+assert largest_fpr < 0.1 and precision_drop > 0.15
+print(f"largest FPR {largest_fpr:.3f} (< 0.1), precision drop {precision_drop:.3f} (> 0.15)")
 
 # %% [markdown] jupyter={"source_hidden": true} tags=["solution"]
 # Both axes of the ROC curve are rates *within* a class: TPR within the positives, FPR within the
@@ -1088,10 +1131,11 @@ for name, yy, ss in [("original", y_train_5, y_scores), ("rarer", y_rare, s_rare
 # depending on which positives happen to be kept (the range above), but the mean over the draws sits
 # next to the original. Precision, however, divides by the number of **flagged** images: with ten
 # times fewer positives, the same share of false positives now swamps the few true positives, so
-# precision and the PR curve collapse (every draw's AP is printed in the range above). The second cell
-# shows it at one threshold: the FPR stays a small share of the negatives in both lines, but the
-# precision falls. With rare positives, or when false positives are what matters, look at the PR curve
-# (or average precision), not only at the ROC AUC.
+# precision and the PR curve collapse (the mean AP falls far below the original, asserted; the range
+# shows how much one draw varies). The second cell shows it at one threshold, on the last draw: the
+# FPR stays a small share of the negatives in both lines, but the precision falls (checked with
+# margins in the cell after it). With rare positives, or when false positives are what matters,
+# look at the PR curve (or average precision), not only at the ROC AUC.
 
 # %% [markdown]
 # ### Question 6 — does a tuned threshold hold on the test set?
@@ -1596,16 +1640,16 @@ assert (p_text > yr_test.mean()
         and accuracy_score(yr_test, yr_pred) > max(yr_test.mean(), 1 - yr_test.mean()))
 
 # %% [markdown] jupyter={"source_hidden": true} tags=["solution"]
-# The three classifiers land close together: read their precision and recall in the table (each
-# trades one for the other a little differently), and the verdict line for whether the best two
-# $F_1$ scores differ by more than the folds' noise. The chosen one, retrained on all the training
-# snippets, keeps a test precision above the share of "fresh" snippets (it flags positives better
-# than chance) and an accuracy above always answering the majority class (both asserted). On real
-# spam the same pipeline gets much higher scores (the textbook's logistic regression: about 97%
-# precision and 98% recall), because spam words are strong and repeated. Next steps: a larger
-# vocabulary or word pairs (`ngram_range=(1, 2)`), stemming, and then move the decision threshold
-# (section 3.4) to get the balance the application needs: for a spam filter, high precision, since
-# losing a real e-mail costs more than seeing a spam.
+# Compare the three classifiers in the table (each trades precision for recall a little
+# differently), then read the verdict line: it says whether the best two $F_1$ scores differ by more
+# than the folds' noise. The chosen one, retrained on all the training snippets, keeps a test
+# precision above the share of "fresh" snippets (it flags positives better than chance) and an
+# accuracy above always answering the majority class (both asserted). On real spam the same pipeline
+# gets much higher scores (the textbook's logistic regression: about 97% precision and 98% recall),
+# because spam words are strong and repeated. Next steps: a larger vocabulary or word pairs
+# (`ngram_range=(1, 2)`), stemming, and then move the decision threshold (section 3.4) to get the
+# balance the application needs: for a spam filter, high precision, since losing a real e-mail costs
+# more than seeing a spam.
 
 
 # %% [markdown]
@@ -1623,7 +1667,8 @@ results.against_textbook("03", {"sgd_precision": precision, "sgd_recall": recall
 # %% [markdown]
 # The textbook trains on all 60,000 MNIST training images. Offline, both our scales use the
 # 5,000-image subset (4,000 for training), and a full-scale run differs from a quick one only by
-# more SGD epochs and more trees: the gap to the textbook is then mostly the 15 times smaller
-# training set (online, full scale downloads all 70,000 images, as the textbook does). The SGD
-# classifier's precision and recall hang on one threshold and a few hundred 5s, so they move more
-# from run to run than the ROC AUCs, which average over every threshold.
+# more SGD epochs and more trees: the gap of the ROC AUCs to the textbook is then mostly the 15
+# times smaller training set (online, full scale downloads all 70,000 images, as the textbook does).
+# The SGD classifier's precision and recall hang on one threshold and a few hundred 5s, so they move
+# more from run to run (compare our two columns) than the ROC AUCs, which average over every
+# threshold.
