@@ -314,8 +314,11 @@ print("train:", X_train.shape, "test:", X_test.shape)
 #
 # Some pixels (the corners and borders) are white in every training image: their variance is 0 and they carry no
 # information. We select the features whose training variance is above a threshold (from scratch, then with
-# scikit-learn's `VarianceThreshold`). Dropping constant features changes no Euclidean distance, so a
-# k-nearest-neighbours classifier makes exactly the same predictions with and without them.
+# scikit-learn's `VarianceThreshold`). Dropping them changes no distance between two training images. A
+# test image may have ink in such a pixel (3 to 5 of the 1,000 at the seeds we looked at), and then its
+# distances to the training images change, but every training image holds the same value there, so each
+# squared distance from that test image grows by the same amount: the ranking of its neighbours stays the
+# same, and a k-nearest-neighbours classifier makes exactly the same predictions with and without those pixels.
 
 # %%
 pixel_variance = X_train.var(axis=0)
@@ -400,8 +403,8 @@ plt.show()
 # %% [markdown]
 # Each selected feature is one pixel (left, black); each projected feature is a weighted sum of **all** 784
 # pixels (red and blue: weights of opposite signs, white: about 0), so 50 projected features carry information
-# about the whole image, while 50 pixels only see the patches they cover. The price: "component 3" has no simple meaning, "pixel (14, 14)"
-# does.
+# about the whole image, while 50 pixels only see the patches they cover. The price: "component 3" has no
+# simple meaning, "pixel (14, 14)" does.
 #
 # **Takeaway:** feature selection keeps interpretable original features (and removing useless ones, like constant
 # pixels, costs nothing); feature projection builds new features and, at the same budget, usually keeps much more
@@ -595,8 +598,8 @@ print("cov == np.cov; A v == lambda v for the 3 eigenvectors; |v| = 1; v^T Sigma
 #
 # $$\tilde{\mathbf X} = \mathbf U\,\boldsymbol\Sigma_s\,\mathbf V^\top$$
 #
-# - $\mathbf U$ ($m\times n$ in the compact form): the *orthogonal matrix* of the **left singular vectors** (in the compact form
-#   its $n$ columns are orthonormal: $\mathbf U^\top\mathbf U = \mathbf I$);
+# - $\mathbf U$ ($m\times n$ in the compact form): the matrix of the **left singular vectors** (in the
+#   compact form its $n$ columns are orthonormal: $\mathbf U^\top\mathbf U = \mathbf I$);
 # - $\boldsymbol\Sigma_s$: diagonal matrix with the **singular values** $\sigma_1\ge\sigma_2\ge\dots\ge 0$ on the
 #   diagonal;
 # - $\mathbf V$ ($n\times n$): its columns are unit vectors, the **principal components**.
@@ -769,7 +772,7 @@ print(f"from scratch == sklearn on MNIST: d = {d95}, the {d95} ratios, and the f
 
 # %%
 # extra code – draws the explained variance ratios and their cumulative sum,
-# with the elbow and the 95% line
+# with the 95% line and the d it gives
 fig, axes = plt.subplots(1, 2, figsize=(11, 3.6))
 axes[0].plot(np.arange(1, 51), evr_mnist[:50], "o-", ms=3)
 axes[0].set(xlabel="component", ylabel="explained variance ratio",
@@ -787,7 +790,9 @@ plt.show()
 
 
 # %% [markdown]
-# The curve rises fast and then flattens: there is often an **elbow** where adding dimensions stops paying much.
+# Each new component explains less than the one before (left), so the cumulative curve (right) rises fast and
+# then flattens. The bend where adding dimensions stops paying much is called the **elbow**; on MNIST it is
+# gradual, with no sharp corner to read off, which is why a variance target such as 95% is the more precise rule.
 # (If the reduction is a pre-processing step for a supervised task, $d$ can also be tuned like any
 # hyperparameter, e.g. with a grid search over a `PCA → classifier` pipeline.)
 #
@@ -868,9 +873,10 @@ assert test_errors[list(ds_curve).index(d95)] > rec_error
 
 # %% [markdown]
 # The test images (not used to fit the PCA) are reconstructed a little less well than the training images at the
-# same $d$ (compare the two numbers on the $d$ = 95% line: the components were fitted to the training set), and every
-# extra component lowers the error: the subspaces are nested, so adding a direction can only bring the
-# projection closer. With $d$ = 95% the digits are clearly readable, with 10 components only their rough shape
+# same $d$ (compare the two numbers on the line that also shows "training images": its $d$ is the one that
+# keeps 95% of the variance; the components were fitted to the training set), and every extra component lowers
+# the error: the subspaces are nested, so adding a direction can only bring the projection closer. With that
+# $d$ (the last row of the figure) the digits are clearly readable, with 10 components only their rough shape
 # survives.
 #
 # **Takeaway:** the explained variance ratio tells you how much of the data each component keeps; choose $d$ for a
@@ -886,10 +892,11 @@ assert test_errors[list(ds_curve).index(d95)] > rec_error
 #   with a stochastic algorithm: it multiplies the data by a random $n\times d$ matrix and works on
 #   the small $m\times d$ result, about $O(m\,n\,d)$ time (the book writes $O(m\,d^2) + O(d^3)$,
 #   leaving out that first product): much faster than full PCA when $d$ is much smaller than $n$.
-#   scikit-learn's `svd_solver="auto"` picks it by itself when the data is larger than $500\times500$
-#   and $d$ is below 80% of its smaller side, unless the data is tall and skinny (at most 1,000
-#   features and at least 10 times as many instances, e.g. the full 60,000-image MNIST): then it takes
-#   the covariance route of section 5.
+#   scikit-learn's `svd_solver="auto"` picks it by itself when either side of the data exceeds 500
+#   and $d$ is given as a number of components (an integer) below 80% of the smaller side, unless the
+#   data is tall and skinny (at most 1,000 features and at least 10 times as many instances, e.g. the
+#   full 60,000-image MNIST): then it takes the covariance route of section 5. A ratio such as
+#   `n_components=0.95` always gets the full SVD (or the covariance route).
 # - **Incremental PCA** (`IncrementalPCA`) learns from mini-batches with `partial_fit`: the training set never has
 #   to fit in memory (e.g. read batches from disk or from a `np.memmap`), and it can learn online.
 #
@@ -966,7 +973,8 @@ plt.show()
 
 # %%
 # check (a wide margin, timings are noisy): the flop ratio n/d is 32 at the largest quick n, so
-# randomized PCA must win by far more than 3x there; measured at seeds 42, 0, 7, 99, 1234: min 10.2
+# randomized PCA must win by far more than 3x there; measured at seeds 42, 0, 7, 99, 1234 and in
+# repeated runs: about 10 (a ratio of CPU times: the machine's load moves it, hence the wide margin)
 # (no assert at small n: there both fits take a few hundredths of a second and the ratio is noise)
 speedup = np.array(pca_times["full"]) / np.array(pca_times["randomized"])
 print("full / randomized time:", speedup.round(1))
@@ -975,14 +983,15 @@ assert speedup[-1] > 3
 # %% [markdown]
 # Full PCA grows steeply with $n$ (its $n^2$ and $n^3$ terms), randomized PCA roughly linearly ($O(m\,n\,d)$), so
 # at the largest $n$ randomized PCA is several times faster (the last ratio above, checked with a wide margin;
-# the exact values vary from run to run with the machine's load); incremental PCA is not meant to be the fastest (it trades speed for
-# memory: only one batch at a time in RAM).
+# the exact values vary from run to run with the machine's load); incremental PCA is not meant to be the
+# fastest (it trades speed for memory: only one batch at a time in RAM).
 #
 # ### Random projection
 #
 # An even cheaper linear reduction projects onto a **random** lower-dimensional space: multiply by a random
 # $d\times n$ matrix $\mathbf P$ with entries drawn from $\mathcal N(0, 1/d)$. No training, and by the
-# **Johnson-Lindenstrauss lemma** it preserves all pairwise distances within a factor $1\pm\varepsilon$ with high
+# **Johnson-Lindenstrauss lemma** it preserves all pairwise **squared** distances within a factor
+# $1\pm\varepsilon$ (so the distances themselves within about $1\pm\varepsilon/2$) with high
 # probability if $d \ge \dfrac{4\ln m}{\varepsilon^2/2 - \varepsilon^3/3}$. That bound depends on the number of
 # instances $m$, not on $n$: it pays off when $n$ is huge (say tens of thousands of features).
 
@@ -1226,7 +1235,8 @@ assert (np.allclose(np.abs(pca_q.components_[0]), np.abs(v1_q))
 # ### Question 4 — PCA by hand: projected coordinates
 #
 # Project the five points onto PC1 (1-D PCA): $z^{(i)} = (\mathbf x^{(i)} - \boldsymbol\mu)\cdot\mathbf v_1$, with
-# $\mathbf v_1$ from Question 3. Give $(z^{(1)}, \dots, z^{(5)})$. What is their variance (with $\frac{1}{m-1}$)?
+# $\mathbf v_1$ from Question 3. Give $(z^{(1)}, \dots, z^{(5)})$, then check that their variance (with
+# $\frac{1}{m-1}$) is $\lambda_1$: why must it be?
 
 # %%
 # Your answer:
@@ -1736,7 +1746,8 @@ for verdict in map_verdicts.values():
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 # check: t-SNE separates the digits better than every other map (the corrected intervals exclude 0),
 # and PCA's one SVD is much cheaper than the iterative MDS and t-SNE (CPU time, a very wide margin);
-# measured at seeds 42, 0, 7, 99, 1234: lowest lower end +0.209; time ratio min 68
+# measured at seeds 42, 0, 7, 99, 1234: lowest lower end +0.209; the time ratio, a ratio of CPU
+# times, is tens but moves with the machine's load (51 to 134 in four runs at seed 42): margin 20
 assert all(verdict.winner == "t-SNE" for verdict in map_verdicts.values()), map_verdicts
 time_ratio = min(map_times["MDS"], map_times["t-SNE"]) / max(map_times["PCA"], 1e-3)
 assert time_ratio > 20
@@ -1772,12 +1783,12 @@ plt.show()
 
 # %% [markdown] jupyter={"source_hidden": true} tags=["solution"]
 # t-SNE gives by far the best-separated picture (the highest kNN accuracy above; the helper's verdicts name it
-# the winner against each other map): most digits form their own island, and the islands that touch are digits that look alike (4s and 9s, 3s, 5s
-# and 8s, typically). PCA is by far faster than MDS and t-SNE but keeps only two global directions of variance, so the classes
-# overlap heavily; LLE, Isomap and MDS fall short of t-SNE (checked), and how they rank among themselves and
-# against PCA changes with the seed — compare their accuracies and their times in the output above
-# (MDS tries to keep all $m^2$ pairwise distances, which makes it expensive on large data sets; LLE tends to squeeze
-# some classes into thin strands).
+# the winner against each other map): most digits form their own island, and the islands that touch are
+# digits that look alike (4s and 9s, 3s, 5s and 8s, typically). PCA is by far faster than MDS and t-SNE but
+# keeps only two global directions of variance, so the classes overlap heavily; LLE, Isomap and MDS fall short
+# of t-SNE (checked), and how they rank among themselves and against PCA changes with the seed — compare
+# their accuracies and their times in the output above (MDS tries to keep all $m^2$ pairwise distances, which
+# makes it expensive on large data sets; LLE tends to squeeze some classes into thin strands).
 # t-SNE is the usual choice for such a visualisation; it has no `transform` for new images, and distances *between*
 # its islands mean little.
 
