@@ -194,7 +194,7 @@ print(f"from scratch == KMeans: same {len(labels_ours)} labels, "
 
 # %%
 # extra code – draws the k-means progression:
-# assignments and centroids after 1, 2, 3 updates and at the end
+# assignments and centroids at the start, after 1 and 2 updates, and at the end
 steps = [0, 1, 2, len(history_ours) - 1]
 fig, axes = plt.subplots(1, 4, figsize=(14, 3.4), sharey=True)
 for ax, s in zip(axes, steps):
@@ -449,6 +449,7 @@ print(f"from scratch == silhouette_samples for k = 2..8 ({len(X_blobs)} samples 
 plt.plot(list(sil_ours), sil_scores, "bo-")
 plt.xlabel("$k$")
 plt.ylabel("silhouette score")
+plt.title("silhouette score against k (higher is better)")
 plots.save_fig("09_silhouette_vs_k")
 plt.show()
 
@@ -528,9 +529,14 @@ centroids_dens = np.array([X_dens[y_dens == c].mean(axis=0) for c in range(2)])
 inertia_dens_true = inertia(X_dens, centroids_dens, y_dens)
 tight = km_dens.predict([[0.0, 0.0]])[0]  # the k-means cluster of the tight blob's centre
 taken = np.sum((y_dens == 1) & (km_dens.labels_ == tight))  # wide-blob points put with the tight
+# wide-blob points nearer the tight blob's true centre (0, 0) than their own (4, 0)
+dist_tight, dist_wide = np.linalg.norm(X_dens, axis=1), np.linalg.norm(X_dens - [4, 0], axis=1)
+nearer_tight = np.sum((y_dens == 1) & (dist_tight < dist_wide))
 ari_km_dens = adjusted_rand_score(y_dens, km_dens.labels_)
-print(f"k-means gives {taken} of the wide blob's 500 points to the tight blob's cluster; "
+print(f"k-means gives {taken} of the wide blob's 500 points to the tight blob's cluster "
+      f"(only {nearer_tight} of them lie nearer the tight blob's centre); "
       f"adjusted Rand index {ari_km_dens:.2f}")
+print("k-means centroids:", km_dens.cluster_centers_.round(2).tolist())
 print(f"inertia of k-means: {km_dens.inertia_:.1f}   inertia of the true groups: "
       f"{inertia_dens_true:.1f}")
 
@@ -546,9 +552,10 @@ print(f"adjusted Rand index: Gaussian mixture {ari_gm_dens:.2f}, k-means {ari_km
 # %%
 # check: k-means' answer has a LOWER inertia than the true groups, and misses them; the mixture
 # finds them. Seeds 0-100: k-means index 0.49 to 0.68, mixture 0.86 to 0.93, k-means inertia at
-# most 0.86 times the true groups', 88 to 151 wide-blob points taken
+# most 0.86 times the true groups', 88 to 151 wide-blob points taken, 15 to 62 more than lie
+# nearer the tight blob's centre
 assert km_dens.inertia_ < inertia_dens_true
-assert ari_km_dens < 0.75 and ari_gm_dens > 0.8 and taken > 50
+assert ari_km_dens < 0.75 and ari_gm_dens > 0.8 and taken > 50 and taken > nearer_tight
 
 # %%
 # extra code – draws the tight and the wide blob: true groups, k-means with its boundary, the GMM
@@ -572,10 +579,12 @@ plots.save_fig("09_kmeans_densities")
 plt.show()
 
 # %% [markdown]
-# K-means puts the boundary half-way between the centroids, so the wide blob's points that lie
-# closer to the tight blob's centre are given to it (the count above), and this clustering has a
-# lower inertia than the true one (checked): more restarts cannot fix it. The mixture, whose
-# components each have their own variance, recovers both groups.
+# K-means puts the boundary half-way between its two centroids. The wide blob's points nearer the
+# tight blob's centre go to the tight cluster, and more besides (both counts above, checked): once
+# they are gone, the wide cluster's centroid is the mean of what is left, further out than the
+# wide blob's centre (the centroids printed above), and the bisector moves out with it. This
+# clustering has a lower inertia than the true one (checked): more restarts cannot fix it. The
+# mixture, whose components each have their own variance, recovers both groups.
 #
 # Now a difference of **shape**: two elongated, correlated blobs of 500 points each and a round,
 # sparser one of 250 points (the textbook's example).
@@ -1018,6 +1027,7 @@ plt.plot(mu_hat, sigma_hat, "r*", ms=14, label="closed form $(\\hat\\mu, \\hat\\
 plt.xlabel("$\\mu$")
 plt.ylabel("$\\sigma$")
 plt.legend()
+plt.title("log-likelihood of the heights over $(\\mu, \\sigma)$")
 plots.save_fig("09_gaussian_mle")
 plt.show()
 
@@ -1110,13 +1120,13 @@ plt.show()
 # Each EM step never lowers the log-likelihood.
 #
 # **EM, not gradient descent?** The notes say we cannot maximize this likelihood with gradient
-# descent. That is too strong: the log-likelihood is differentiable, and gradient *ascent* on it (gradient
-# descent on its negative) works once the constraints are built in (weights through a softmax,
-# $\sigma$ through $\log\sigma$), as the end of the next subsection shows. EM is preferred because
-# each of its steps is closed-form, needs no learning rate, keeps the constraints by construction
-# (weights sum to 1, variances positive) and never lowers the likelihood; gradient ascent needs a
-# learning rate that is small enough not to overshoot and large enough to be fast. Both stop at a
-# local maximum.
+# descent. That is too strong: the log-likelihood is differentiable, and gradient *ascent* on it
+# (gradient descent on its negative) works once the constraints are built in (weights through a
+# softmax, $\sigma$ through $\log\sigma$), as the subsection "EM or gradient ascent" below shows.
+# EM is preferred because each of its steps is closed-form, needs no learning rate, keeps the
+# constraints by construction (weights sum to 1, variances positive) and never lowers the
+# likelihood; gradient ascent needs a learning rate that is small enough not to overshoot and large
+# enough to be fast. Both stop at a local maximum.
 #
 # ### EM in 1-D
 #
@@ -1588,6 +1598,7 @@ plt.plot(range(1, 7), aic_k, "g^--", label="AIC")
 plt.xlabel("number of components $k$")
 plt.ylabel("information criterion")
 plt.legend()
+plt.title("BIC and AIC against the number of components (lower is better)")
 plots.save_fig("09_bic_aic")
 plt.show()
 
@@ -2176,7 +2187,7 @@ if FACES == "olivetti":
     # float64: steadier GMM covariances
     X_faces = face_images.reshape(len(face_images), -1).astype(np.float64)
 else:
-    # full scale: all 70,000 images when online, else the offline subset (one sentence says so)
+    # full scale: the whole MNIST when online (then N_IMAGES of it), else the offline subset
     X_mnist, y_mnist = data.load("mnist", prefer="online" if runtime.is_full(SCALE) else "offline")
     if N_IMAGES < len(X_mnist):  # a stratified sample: every digit in the same proportion
         X_mnist, _, y_mnist, _ = train_test_split(X_mnist, y_mnist, train_size=N_IMAGES,
@@ -2234,6 +2245,8 @@ for row, cluster in enumerate(range(min(6, best_k_faces))):
         if col < len(members):
             axes[row, col].imshow(X_ftrain[members[col]].reshape(img_shape), cmap="gray")
             axes[row, col].set_title(str(y_ftrain[members[col]]), fontsize=8)
+fig.suptitle(f"6 images of each of the first 6 clusters (k = {best_k_faces}); titles: true class",
+             fontsize=10)
 plots.save_fig("09_faces_clusters")
 plt.show()
 
@@ -2265,7 +2278,7 @@ def rf_valid_correct(X_tr, X_va):
 
 correct_pca = rf_valid_correct(Xp_train, Xp_valid)
 acc_pca = correct_pca.mean()
-acc_kdist = {k: rf_valid_correct(km.transform(Xp_train), km.transform(Xp_valid)).mean()
+acc_kdist = {k: float(rf_valid_correct(km.transform(Xp_train), km.transform(Xp_valid)).mean())
              for k, km in km_faces.items()}
 print(f"PCA features: {acc_pca:.3f}   k-means distances:",
       {k: round(a, 3) for k, a in acc_kdist.items()})
@@ -2310,38 +2323,64 @@ assert min(acc_pca, acc_both) > 0.7  # quick, seeds 42, 1234, 7: 0.85 to 0.89; s
 # Your code:
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
-gm_faces = GaussianMixture(n_components=n_people, random_state=SEED).fit(Xp_train)
+# diagonal covariances: a full d x d one per component (d = the PCA dimension of exercise 10) is
+# estimated from the component's images, and n images span at most n - 1 dimensions (quick scale:
+# about 140 images for d near 290). Singular, it lets the mixture memorize its training images:
+# they get a huge density, every unseen image, normal or not, a tiny one
+gm_faces = GaussianMixture(n_components=n_people, covariance_type="diag",
+                           random_state=SEED).fit(Xp_train)
 gen_faces = pca_faces.inverse_transform(gm_faces.sample(12)[0])
-imgs = X_ftrain[:8].reshape(-1, *img_shape)
-modified = np.r_[np.transpose(imgs[:3], (0, 2, 1))[:, ::-1],  # rotated 90°
-                 imgs[3:6, ::-1],  # flipped upside down
-                 imgs[6:8] * 0.3].reshape(8, -1)  # darkened
-score_normal = gm_faces.score_samples(pca_faces.transform(X_ftrain[:8]))
-score_modified = gm_faces.score_samples(pca_faces.transform(modified))
-print("log-density, normal images  :", score_normal.round(0))
-print("log-density, modified images:", score_modified.round(0))
+
+
+def modify(X):
+    """The textbook's three modifications, applied to every image (row) of X."""
+    imgs = X.reshape(-1, *img_shape)
+    return {"rotated": np.transpose(imgs, (0, 2, 1))[:, ::-1].reshape(len(X), -1),  # by 90°
+            "flipped": imgs[:, ::-1].reshape(len(X), -1),  # upside down
+            "darkened": X * 0.3}
+
+
+modified_valid = modify(X_fvalid)  # every validation image, modified three ways
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
-# check: on average the modified images get a lower log-density than the normal ones
-assert score_modified.mean() < score_normal.mean()
-print(f"{np.sum(score_modified < score_normal.min())} of 8 modified images "
-      "score below every normal one")
+# normal = unseen validation images; the threshold flags 2% of them (the false alarms)
+log_dens_valid = gm_faces.score_samples(Xp_valid)
+threshold_gm = np.percentile(log_dens_valid, 2)
+flagged_gm = {name: np.mean(gm_faces.score_samples(pca_faces.transform(X)) < threshold_gm)
+              for name, X in modified_valid.items()}
+print(f"log-density threshold {threshold_gm:.0f} (flags 2% of the normal validation images)")
+for name, rate in flagged_gm.items():
+    print(f"{name:8s} validation images flagged: {rate:.1%}")
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+# check: rotated and flipped images are flagged more often than twice the 2% false alarms, the
+# darkened ones at most as often as normal ones. Quick and smoke, seeds 42, 0, 7, 1234: rotated
+# 21% to 47%, flipped 10% to 30%, darkened 0%
+assert flagged_gm["rotated"] > 0.04 and flagged_gm["flipped"] > 0.04
+assert flagged_gm["darkened"] <= 0.02
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 # extra code – draws 12 generated images
 fig, axes = plt.subplots(2, 6, figsize=(7, 2.6))
 for ax, img in zip(axes.ravel(), gen_faces):
-    ax.imshow(np.clip(img, 0, 1).reshape(img_shape), cmap="gray")
+    ax.imshow(np.clip(img, 0, 1).reshape(img_shape), cmap="gray", vmin=0, vmax=1)
     ax.axis("off")
+fig.suptitle("12 images sampled from the Gaussian mixture (back from PCA)", fontsize=10)
 plots.save_fig("09_faces_generated")
 plt.show()
 
 
 # %% [markdown] jupyter={"source_hidden": true} tags=["solution"]
-# The generated images are noisy: some resemble members of the training classes, others are blends of several. The modified images get a much lower
-# log-density on average than the same images unmodified (check above): the GMM has never seen rotated, flipped
-# or dark images. A threshold just below the normal images' scores would flag the modified images counted
-# above; some modifications (a flipped digit that still looks like a digit, such as a 0 or an 8) can stay unnoticed.
+# The generated images are noisy: some resemble members of the training classes, others are
+# blends of several (diagonal covariances ignore how the PCA coordinates vary together within a
+# cluster, which adds to the noise). For the anomalies, the normal images are images the mixture has not seen (the
+# validation set): training images would score too well. At a threshold that flags 2% of them,
+# the mixture flags rotated and flipped digits more often than that (at least twice as often,
+# checked; rates printed). It cannot flag them all: many digits still look like digits once
+# rotated or flipped (a 0 either way, an 8 flipped). The darkened digits are flagged no more often
+# than normal ones (checked): a dimmer digit keeps its shape, and the mixture scores it as an
+# ordinary one. Lowering the threshold catches more anomalies at the price
+# of more false alarms.
 
 # %% [markdown]
 # ### Exercise 13 — PCA reconstruction error for anomalies
@@ -2359,22 +2398,37 @@ def pca_reconstruction_errors(pca, X):
     return np.mean((X - pca.inverse_transform(pca.transform(X))) ** 2, axis=1)
 
 
-err_normal = pca_reconstruction_errors(pca_faces, X_ftrain[:8])
-err_modified = pca_reconstruction_errors(pca_faces, modified)
-print(f"reconstruction error: normal {err_normal.mean():.5f}, modified {err_modified.mean():.5f} "
-      f"(whole training set: {pca_reconstruction_errors(pca_faces, X_ftrain).mean():.5f})")
+err_train = pca_reconstruction_errors(pca_faces, X_ftrain)
+err_valid = pca_reconstruction_errors(pca_faces, X_fvalid)
+threshold_pca = np.percentile(err_valid, 98)  # flags 2% of the normal validation images
+err_modified = {name: pca_reconstruction_errors(pca_faces, X)
+                for name, X in modified_valid.items()}
+print(f"median reconstruction error: training {np.median(err_train):.5f}, "
+      f"validation {np.median(err_valid):.5f}")
+for name, err in err_modified.items():
+    print(f"{name:8s} median {np.median(err):.5f}, flagged {np.mean(err > threshold_pca):.1%}")
+dark_ratio = np.median(err_modified["darkened"]) / np.median(err_valid)
+print(f"darkened / normal median error: {dark_ratio:.3f} (0.3 squared = 0.09)")
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
-# check: on average the modified images are reconstructed worse than the normal ones
-assert err_modified.mean() > err_normal.mean()
+# check: rotated and flipped images are reconstructed worse than normal ones and flagged more
+# often than twice the false alarms; darkened ones better, flagged at most as often as normal ones.
+# Seeds 42, 0, 7, 1234, quick and smoke: rotated 19% to 46%, flipped 8.5% to 25%, darkened 0%
+# flagged; darkened / normal median error 0.093 to 0.108
+for name in ("rotated", "flipped"):
+    assert np.median(err_modified[name]) > np.median(err_valid)
+    assert np.mean(err_modified[name] > threshold_pca) > 0.04
+assert dark_ratio < 0.5 and np.mean(err_modified["darkened"] > threshold_pca) <= 0.02
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
-# extra code – draws the modified images (top) and their PCA reconstructions (bottom)
+# extra code – draws 8 modified images (top) and their PCA reconstructions (bottom)
+showcase = np.r_[modified_valid["rotated"][:3], modified_valid["flipped"][3:6],
+                 modified_valid["darkened"][6:8]]
 fig, axes = plt.subplots(2, 8, figsize=(9, 2.8))
 for col, what in enumerate(["rotated"] * 3 + ["flipped"] * 3 + ["darkened"] * 2):
     axes[0, col].set_title(what, fontsize=9)
-    axes[0, col].imshow(modified[col].reshape(img_shape), cmap="gray", vmin=0, vmax=1)
-    rebuilt = pca_faces.inverse_transform(pca_faces.transform(modified[col:col + 1]))[0]
+    axes[0, col].imshow(showcase[col].reshape(img_shape), cmap="gray", vmin=0, vmax=1)
+    rebuilt = pca_faces.inverse_transform(pca_faces.transform(showcase[col:col + 1]))[0]
     axes[1, col].imshow(np.clip(rebuilt, 0, 1).reshape(img_shape), cmap="gray", vmin=0, vmax=1)
     axes[0, col].axis("off")
     axes[1, col].axis("off")
@@ -2383,13 +2437,19 @@ plots.save_fig("09_faces_reconstruction")
 plt.show()
 
 # %% [markdown] jupyter={"source_hidden": true} tags=["solution"]
-# The PCA subspace was fitted on normal images, so it reconstructs them well; the modified images lie partly
-# outside that subspace, and the part outside is lost in the reconstruction, hence a larger reconstruction
-# error (check above). With 99 % of the variance kept the subspace is large, so the reconstructions
-# (bottom) still look much like the images above them; the loss shows as faint speckle and in the
-# printed errors. All panels share one grey scale (black 0, white 1), so the darkened images look
-# dark, as they are. A threshold on the reconstruction error is therefore another anomaly
-# detector, with no density model needed.
+# The PCA subspace was fitted on normal training images, so it reconstructs them best; unseen
+# normal images already have a larger error (the two medians above), which is why the threshold
+# is set on the validation images. Rotated and flipped digits lie partly outside the subspace,
+# and the part outside is lost in the reconstruction: a larger error, and more of them flagged
+# (checked). Darkening is the opposite case: the PCA is centred on the mean image, and a darkened
+# image's part outside the subspace is close to 0.3 times the original's, so its squared error is
+# close to 0.3² = 0.09 times a normal one (the ratio printed): it is flagged no more often than a
+# normal image (checked). With 99 % of
+# the variance kept the subspace is large, so the reconstructions (bottom) still look much like
+# the images above them; the loss shows as faint speckle and in the printed errors. All panels
+# share one grey scale (black 0, white 1), so the darkened images look dark, as they are. A
+# threshold on the reconstruction error is another anomaly detector, with no density model
+# needed, and blind to the same kind of change (a dimmer image) as the mixture.
 
 # %% [markdown]
 # ## 12. Against the textbook
