@@ -1209,13 +1209,13 @@ print(f"{len(Xb_train):,} training rows -> early stopping on; {hgb_clf.n_iter_} 
 
 # %%
 # extra code – draws the boxes and arrows of a diagram (helpers for the next cell)
-def box(ax, x, y, text, colour):
+def diagram_box(ax, x, y, text, colour):
     """A rounded, centred text box of the diagram (returned, for the arrows)."""
     return ax.text(x, y, text, ha="center", va="center", fontsize=9,
                    bbox=dict(boxstyle="round", fc=colour, ec="k"))
 
 
-def arrow(ax, src, dst, src_at=(1, 0.5), dst_at=(0, 0.5), style="-"):
+def diagram_arrow(ax, src, dst, src_at=(1, 0.5), dst_at=(0, 0.5), style="-"):
     """An arrow from a point of box src to a point of box dst (fractions of each box)."""
     ax.annotate("", xy=dst_at, xycoords=dst, xytext=src_at, textcoords=src,
                 arrowprops=dict(arrowstyle="->", lw=1.3, ls=style, shrinkA=2, shrinkB=2))
@@ -1228,30 +1228,30 @@ member_names = ["logistic regression", "random forest", "SVM (calibrated)"]
 for ax in (ax_fit, ax_use):
     ax.set(xlim=(0, 11), ylim=(0, 5))
     ax.axis("off")
-part1 = box(ax_fit, 1.2, 4.0, "1. part 1 of the\ntraining set", "#cde")
-part2 = box(ax_fit, 1.2, 0.8, "1. part 2 of the\ntraining set", "#cde")
-blend_set = box(ax_fit, 7.6, 0.8, "blending set: one column\nof predictions per member,\n"
+part1 = diagram_box(ax_fit, 1.2, 4.0, "1. part 1 of the\ntraining set", "#cde")
+part2 = diagram_box(ax_fit, 1.2, 0.8, "1. part 2 of the\ntraining set", "#cde")
+blend_set = diagram_box(ax_fit, 7.6, 0.8, "blending set: one column\nof predictions per member,\n"
                                   "targets = labels of part 2", "#efe")
-blender_fit = box(ax_fit, 10.0, 3.0, "blender\n(logistic\nregression)", "#fcc")
+blender_fit = diagram_box(ax_fit, 10.0, 3.0, "blender\n(logistic\nregression)", "#fcc")
 for name, y in zip(member_names, [4.3, 3.3, 2.3]):
-    member = box(ax_fit, 4.6, y, name, "#fec")
-    arrow(ax_fit, part1, member)
-    arrow(ax_fit, member, blend_set, dst_at=(0.3, 1))
-arrow(ax_fit, part2, blend_set, style="--")
-arrow(ax_fit, blend_set, blender_fit, src_at=(0.9, 1), dst_at=(0.5, 0))
+    member = diagram_box(ax_fit, 4.6, y, name, "#fec")
+    diagram_arrow(ax_fit, part1, member)
+    diagram_arrow(ax_fit, member, blend_set, dst_at=(0.3, 1))
+diagram_arrow(ax_fit, part2, blend_set, style="--")
+diagram_arrow(ax_fit, blend_set, blender_fit, src_at=(0.9, 1), dst_at=(0.5, 0))
 ax_fit.text(2.4, 4.45, "2. train", fontsize=9)
 ax_fit.text(6.4, 2.9, "3. predict\npart 2", fontsize=9)
 ax_fit.text(2.5, 0.95, "its labels (targets)", fontsize=9)
 ax_fit.text(9.3, 1.6, "4. train", fontsize=9)
 ax_fit.set_title("Training: the blender learns from predictions on data the members did not see",
                  fontsize=10)
-new = box(ax_use, 0.9, 3.0, "new\ninstance", "#cde")
-blender_use = box(ax_use, 7.9, 3.0, "blender", "#fcc")
+new = diagram_box(ax_use, 0.9, 3.0, "new\ninstance", "#cde")
+blender_use = diagram_box(ax_use, 7.9, 3.0, "blender", "#fcc")
 for name, y in zip(member_names, [4.2, 3.0, 1.8]):
-    member = box(ax_use, 4.3, y, name, "#fec")
-    arrow(ax_use, new, member)
-    arrow(ax_use, member, blender_use)
-arrow(ax_use, blender_use, box(ax_use, 10.1, 3.0, "prediction", "#efe"))
+    member = diagram_box(ax_use, 4.3, y, name, "#fec")
+    diagram_arrow(ax_use, new, member)
+    diagram_arrow(ax_use, member, blender_use)
+diagram_arrow(ax_use, blender_use, diagram_box(ax_use, 10.1, 3.0, "prediction", "#efe"))
 ax_use.text(5.3, 4.45, "one prediction each", fontsize=9)
 ax_use.set_title("Predicting: every member predicts, the blender combines", fontsize=10)
 plots.save_fig("07_blending_diagram")
