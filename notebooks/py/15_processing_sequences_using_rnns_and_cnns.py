@@ -270,6 +270,12 @@ plt.show()
 # **Takeaway:** the input of a recurrent layer is always (batch, time steps, features); `return_sequences`
 # chooses between a sequence output and a vector output, `RepeatVector` turns a vector into a sequence, and
 # chaining an encoder (seq→vec) with a decoder (vec→seq) lets the output length differ from the input length.
+#
+# The figure draws one way to feed a single vector: it enters the vector-to-sequence network at the first
+# step only, and the decoder's steps get no input of their own (no black arrow; in practice zeros). Our
+# Keras models use the other common way: `RepeatVector` gives the same vector to every step (the shapes
+# (32, 10, 3) and (32, 6, 16) above). Either way the output sequence is generated from that one vector;
+# repeating it is the simpler choice in Keras, where a recurrent layer reads an input at every step.
 
 # %% [markdown]
 # ## 3. Backpropagation through time, and why RNNs are hard to train
@@ -420,7 +426,8 @@ plt.show()
 
 # %% [markdown]
 # Read the plot from right to left on the second panel, as BPTT does. The gradient of the small-weight RNN
-# shrinks by a constant factor at every step (at most 0.5). With $W_y$ of scale 1.2 and tiny inputs the units
+# shrinks at every step by a factor of at most 0.5 ($W_y$'s scale times $\tanh' \le 1$; about 0.49 on
+# average in the printout, $4.9\times10^{-31}$ over 99 steps). With $W_y$ of scale 1.2 and tiny inputs the units
 # stay in the linear part of $\tanh$, and the gradient grows by about 1.2 at every step, to about $1.2^{99}
 # \approx 7\times10^7$: the explosion comes from $W_y$ alone (the states grow like $1.2^t$ too, but from
 # $4\times10^{-10}$ they stay far below 1). With large inputs many units sit at ±1 (last column), where
@@ -560,7 +567,7 @@ print("LSTM from scratch == Keras over 7 steps "
 #
 # **Takeaway:** the LSTM adds a long-term state $c$ and three sigmoid gates: forget (erase), input (write),
 # output (read). The figure above draws the cell; for the exam you must be able to explain it, gate by
-# gate; the five equations above are the whole cell, and our 5-line step matches Keras.
+# gate; the equations above are the whole cell, and our 4-line step (`lstm_step`'s body) matches Keras.
 
 # %% [markdown]
 # ## 5. Gated Recurrent Units (GRU)
@@ -1508,8 +1515,9 @@ assert q8_answer == np.count_nonzero(reach) == 61
 # **Model answer.** The LSTM keeps two states, a long-term $c$ and a short-term $h$, and has three
 # gates (forget, input, output) plus the candidate layer: four weight blocks, $4n(m+n+1)$ parameters.
 # The GRU keeps a single state $h$, merges the forget and input gates into one update gate $z$ (keep
-# $z$, write $1-z$), drops the output gate, and adds a reset gate: three blocks, a little under 25 %
-# fewer parameters (21–24 % in section 5's table, 20 % in Question 2), so it trains a bit faster. Both
+# $z$, write $1-z$), drops the output gate, and adds a reset gate: three blocks, under 25 % fewer
+# parameters ($1/4 - 3/(4(m+n+1))$: 21–24 % in section 5's table, 20 % in Question 2, closer to
+# 25 % for larger layers), so it trains a bit faster. Both
 # let gradients flow through a gated, mostly additive path, so both remember much longer than a basic
 # RNN; they often perform about equally well (section 7 trains each once, which cannot rank them), so
 # the GRU is a good default when compute is tight and the LSTM when a task needs the most memory
