@@ -25,6 +25,7 @@
 #    training data
 # 8. Evaluate your system on the test set, save and reload the model
 # 9. Exam practice, then the textbook's end-of-chapter exercises
+# 10. Against the textbook: this run's headline numbers beside the textbook's
 #
 # Run: `make execute NB=notebooks/02_end_to_end_machine_learning_project.ipynb` (quick scale, about 2 minutes on
 # a CPU) / papermill `-p SCALE full` for textbook-size cross-validation, forests and searches.
@@ -269,7 +270,8 @@ print(split_table.round(2))
 # %% [markdown]
 # The stratified test set reproduces the grade proportions up to rounding to whole houses; the random one is off
 # by whatever chance gave it (the last column). One random split can be lucky or unlucky, so let us measure the
-# typical error over 500 random splits (shuffling the rows with different seeds).
+# typical error over 500 random splits (500 shuffles of the rows, drawn from one generator seeded
+# with `SEED`).
 
 # %%
 def stratification_demo(frame, seed, n_random=500):
@@ -590,7 +592,9 @@ print("Garage.Qual missing:", int(housing["Garage.Qual"].isna().sum()),
       "| of these, Garage.Area is 0 (or missing) for",
       int((housing.loc[housing["Garage.Qual"].isna(), "Garage.Area"].fillna(0) == 0).sum()))
 elec = SimpleImputer(strategy="most_frequent").fit(housing[["Electrical"]])
-print("Electrical (really unknown, 1 house): most frequent value =", elec.statistics_[0])
+n_elec = int(housing["Electrical"].isna().sum())  # 1 in the whole data: train or test
+print(f"Electrical (really unknown): {n_elec} training house(s) missing it; "
+      f"most frequent value = {elec.statistics_[0]}")
 garage = (SimpleImputer(strategy="constant", fill_value="None")
           .fit_transform(housing[["Garage.Qual"]]).ravel())
 print("Garage.Qual after constant imputation:", pd.Series(garage).value_counts().to_dict())
@@ -606,7 +610,9 @@ print("Garage.Qual after constant imputation:", pd.Series(garage).value_counts()
 # * **Ordinal encoding** maps each category to an integer. It is right for **ordered** categories such
 #   as the quality grades `Po` < `Fa` < `TA` < `Gd` < `Ex` — but only if you give the order: by
 #   default scikit-learn sorts the categories alphabetically (`Ex` < `Fa` < `Gd` < `Po` < `TA`), which
-#   scrambles it (the cell below prints the codes it learns from our training kitchens).
+#   scrambles it. The cell below prints the codes it learns from our training kitchens: only the
+#   grades they hold get a code (the data has a single `Po` kitchen, which may fall in the test set,
+#   and then `TA` gets 3 instead of 4), so the codes even depend on the split.
 # * **One-hot encoding** creates one binary attribute per category (1 for the house's category, 0 elsewhere).
 #   It is the right choice for **nominal** attributes such as `Neighborhood`: integer codes would tell the
 #   model that neighbourhood 3 lies "between" 2 and 4 and is "closer" to 4 than to 10, an order that does not
@@ -680,7 +686,7 @@ assert hood_verdict.winner == "one-hot"  # seed 42: near end 15,158
 #
 # ### Features scaling
 #
-# Attributes on very different scales (living area in the thousands, lot area up to 200,000, number of
+# Attributes on very different scales (living area in the thousands, lot area above 200,000, number of
 # rooms at most 15) give the big ones an abnormally large influence on many algorithms (linear models
 # trained by gradient descent, k-nearest neighbours, SVMs, neural networks). Three rescalings:
 #
@@ -1014,10 +1020,11 @@ assert train_rmse["tree"] < 0.01 * train_rmse["baseline"]  # the tree memorizes 
 #
 # **k-fold cross-validation** splits the training set into $k$ folds, trains $k$ times on $k-1$ folds and
 # evaluates on the remaining one. We get $k$ scores: their mean estimates the performance, their
-# standard deviation how precise that estimate is. (Scikit-learn's scorers are "greater is better",
-# hence the negative RMSE.) The diagram shows the $k$ trainings at this run's `CV_FOLDS`: the houses
-# are shuffled once and cut into $k$ folds; in training run $i$ fold $i$ is held out for validation
-# and the model trains on the others.
+# standard deviation how much one fold's score varies (how precise the *mean* is needs more care:
+# the folds are not independent, see `compare` below). (Scikit-learn's scorers are "greater is
+# better", hence the negative RMSE.) The diagram shows the $k$ trainings at this run's
+# `CV_FOLDS`: the houses are shuffled once and cut into $k$ folds; in training run $i$ fold $i$ is
+# held out for validation and the model trains on the others.
 
 # %%
 # extra code – draws the k-fold diagram: which fold validates in each of the k training runs
@@ -1360,7 +1367,9 @@ plt.show()
 # Overall quality leads and the (log) living area is among the top five, as the correlations
 # suggested, and at least two of the ordinal-encoded quality grades rank in the top ten (the cell
 # asserts these three facts; the list above shows which columns follow at this seed). Most features,
-# the bulk of them one-hot columns, have almost no importance (the count printed above).
+# the bulk of them one-hot columns, have almost no importance (the count printed above; the total
+# differs from section 5's when the chosen configuration has another number of location clusters,
+# one similarity feature each).
 #
 # **Takeaway:** tune preprocessing and model hyperparameters together with grid search (few values) or
 # randomized search (large spaces); compare the finalists fold by fold with the corrected interval and
@@ -1439,17 +1448,18 @@ print(f"residual std: {spread_cheap:,.0f} for the cheapest quarter of prediction
       f"{spread_dear:,.0f} for the most expensive ({spread_dear / spread_cheap:.1f}x)")
 
 # %% [markdown]
-# The cloud is centred on 0 but shaped like a funnel: the errors of expensive houses are several
-# times those of cheap ones (the ratio printed above), so a few expensive houses dominate the RMSE.
-# Errors in dollars that grow with the price are one reason to model the log of the price instead
-# (question 11 below).
+# The bulk of the cloud sits around 0, but it is shaped like a funnel: the residuals of the most
+# expensive quarter of the predictions spread more than those of the cheapest quarter (the ratio
+# printed above; the check asserts more than 1.5 times). What that says about the model and its
+# RMSE, and what to do about it, is question 11 below.
 
 # %% [markdown]
-# The interval is wide because a handful of very large errors make a big share of the squared errors (the five
-# worst houses alone weigh far more than their share of the test set; the table shows which houses the model gets
-# most wrong — rare, expensive houses and partial sales are the usual suspects, since the training set has few
-# examples like them). Resist the temptation to tweak the model to look better on the test set: the improvements
-# would not generalize.
+# The test RMSE's confidence interval (above) is wide because a handful of very large errors make
+# a big share of the squared errors (the five worst houses alone weigh far more than their share of
+# the test set; the table shows which houses the model gets most wrong — rare, expensive houses and
+# partial sales are the usual suspects, since the training set has few examples like them). Resist
+# the temptation to tweak the model to look better on the test set: the improvements would not
+# generalize.
 #
 # ### Save and reload the model
 #
@@ -1796,10 +1806,10 @@ print("drawback : 10 trainings instead of 1 -> computationally expensive.")
 # **Your answer:** …
 
 # %% [markdown] jupyter={"source_hidden": true} tags=["solution"]
-# The model's errors are roughly proportional to the price rather than of constant size: it is about
-# as good in *relative* terms for cheap and expensive houses, but in dollars the expensive houses
-# make the big errors, and since RMSE squares them, a few expensive houses dominate the score
-# (section 8's five worst houses). A funnel suggests predicting the log of the price (e.g. with
+# The model's errors grow with the price rather than being of constant size (to see whether they
+# are about constant in *relative* terms, divide each residual by its prediction): in dollars the
+# expensive houses make the big errors, and since RMSE squares them, a few expensive houses
+# dominate the score (section 8's five worst houses). A funnel suggests predicting the log of the price (e.g. with
 # `TransformedTargetRegressor(func=np.log, inverse_func=np.exp)`), so that the model minimizes
 # relative errors, or reporting an error in percent. But this plot is drawn on the **test set**: a
 # change decided from it is tuned to the test houses (data snooping), and the test score would no
@@ -2185,8 +2195,8 @@ print("StandardScalerClone == StandardScaler (transform, with_mean=False, names)
 # ## 10. Against the textbook
 #
 # The chapter's headline numbers (the cross-validated RMSE of the linear model and the untuned
-# forest, the best search candidate's, the final model's test RMSE) beside the full-scale run
-# recorded here and the textbook's own notebook.
+# forest, the best search candidate's, the final model's test RMSE) beside the full-scale run,
+# once one is recorded here (the middle column says whether), and the textbook's own notebook.
 
 # %%
 results.against_textbook("02", {"linear_cv_rmse": lin_cv.mean(),
