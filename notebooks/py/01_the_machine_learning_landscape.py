@@ -263,7 +263,7 @@ print(f"{share_africa_low:.0%} of African countries in cluster 0, "
 # On scikit-learn's 1,797 handwritten digits (8×8 images), keep the labels of only **2 images per digit** (20 in
 # all). A supervised classifier can learn from those 20 only; **label spreading** also uses the 1,777 unlabelled
 # images: it builds a graph of nearest neighbours and lets the 20 labels flow along it. Which 20 images get labels
-# is luck, so we repeat over 10 random draws and compare the accuracies on the unlabelled images.
+# is luck, so we repeat over 20 random draws of them and compare the accuracies on the unlabelled images.
 
 # %%
 digits = data.load("digits")
@@ -279,7 +279,7 @@ def two_labels_per_digit(rng):
 # %%
 rng = np.random.default_rng(SEED)
 semi_results = []
-for _ in range(10):
+for _ in range(20):  # 20 draws of the 20 labelled images
     labelled = two_labels_per_digit(rng)
     y_partial = np.full(len(y_digits), -1)  # -1 means "no label" to scikit-learn
     y_partial[labelled] = y_digits[labelled]
@@ -294,19 +294,21 @@ semi_results = pd.DataFrame(semi_results,
 print(semi_results.agg(["mean", "std", "min", "max"]).round(3).T)
 
 # %%
-# check: paired over the same 10 label draws (independent draws: no correction), by the helper
+# check: paired over the same 20 label draws (independent draws: no correction), by the helper
 semi_verdict = compare(semi_results.iloc[:, 1], semi_results.iloc[:, 0], over="label draws",
                        names=("label spreading", "supervised"))
 gain = semi_results.iloc[:, 1] - semi_results.iloc[:, 0]
 print(semi_verdict)
 print(f"smallest gain on a single draw: {gain.min():+.3f}")
-assert semi_verdict.winner == "label spreading"  # seeds 42, 1234, 0, 7: near end min +0.030
+# with 10 draws the verdict was "no clear difference" at seed 23 (one of seeds 0-24, near ends
+# +0.019 to +0.068 at the others); with 20 draws: near end +0.023 at seed 23, +0.056 at seed 42
+assert semi_verdict.winner == "label spreading"
 
 
 # %% [markdown]
 # The verdict above says that the unlabelled images raise the accuracy (the interval excludes 0); on a single
-# unlucky draw of the 20 labels the gain can be much smaller (the smallest gain printed), which is why we compare
-# over draws.
+# unlucky draw of the 20 labels the gain can be much smaller, or even negative (the smallest gain printed), which
+# is why we compare over draws.
 #
 # **Takeaway:** supervised learning needs a label per training instance; unsupervised learning finds structure
 # without any; semi-supervised learning stretches a few labels over many unlabelled instances.
@@ -451,7 +453,8 @@ fig, ax = plt.subplots(figsize=(8, 3.5))
 ax.plot(range(1, len(stream)), batch_err, label="batch model (trained once on mini-batches 0-99)")
 ax.plot(range(1, len(stream)), online_err, label="online model (partial_fit after each mini-batch)")
 ax.axvline(half, color="k", ls=":", label="the relation changes")
-ax.set(xlabel="mini-batch", ylabel="RMSE on the new mini-batch", yscale="log")
+ax.set(xlabel="mini-batch", ylabel="RMSE on the new mini-batch", yscale="log",
+       title="The relation changes: the batch model stays wrong, the online model adapts")
 ax.legend(fontsize=8)
 plots.save_fig("01_batch_vs_online")
 plt.show()
@@ -646,7 +649,8 @@ fig, ax = plt.subplots(figsize=(7, 4))
 ax.scatter(x, y, s=12, alpha=0.5, label="countries")
 ax.plot(queries, ours, "g-", lw=2, label=f"{K}-nearest neighbours (instance-based)")
 ax.plot(xs, theta0 + theta1 * xs, "r--", label="linear model (model-based)")
-ax.set(xlabel="GDP per capita (k USD)", ylabel=WELLBEING)
+ax.set(xlabel="GDP per capita (k USD)", ylabel=WELLBEING,
+       title="Instance-based (k-NN) vs model-based (line)")
 ax.legend()
 plots.save_fig("01_knn_vs_linear")
 plt.show()
@@ -699,8 +703,8 @@ assert nfl_verdicts["A: rich countries"].winner != "5-nearest neighbours"
 # %% [markdown]
 # **Takeaway:** on all countries, where the relation bends, k-NN is clearly better (the verdict for B). On the
 # few rich countries, where the relation is nearly linear, its advantage is gone: the line's RMSE is a little
-# lower, and the verdict for A finds no clear difference between a model of 2 parameters and one that keeps all 28
-# countries. Which model is better depends on the data, not on the model alone: that is the no-free-lunch theorem
+# lower, and the verdict for A finds no clear difference between a model of 2 parameters and one that keeps its 27
+# training countries. Which model is better depends on the data, not on the model alone: that is the no-free-lunch theorem
 # in miniature. (Leave-one-out involves no random draw, so these verdicts do not depend on the seed.)
 #
 # ## 7. Testing and validation
@@ -751,8 +755,23 @@ plt.show()
 # %% [markdown]
 # The hyperparameter is read off this curve: the $k$ with the lowest validation RMSE (the star) is kept,
 # however small its lead over its neighbours. With only a few dozen validation countries the curve is
-# noisy, so another split would often pick a nearby $k$; the test set, untouched by this choice, is
-# what says how good the retrained model is.
+# noisy, and the choice depends on which countries land in the validation set: the cell below makes the
+# same choice on 20 other random splits; compare the $k$ they pick with the one above. The test set,
+# untouched by this choice, is what says how good the retrained model is.
+
+# %%
+def best_k_on_split(seed):
+    """The k (1 to 20) with the lowest validation RMSE on one random train/validation/test split."""
+    X_tv, _, y_tv, _ = train_test_split(X_all, y, test_size=0.2, random_state=seed)
+    X_tr, X_va, y_tr, y_va = train_test_split(X_tv, y_tv, test_size=0.25, random_state=seed)
+    errors = [rmse(y_va, KNeighborsRegressor(n_neighbors=k).fit(X_tr, y_tr).predict(X_va))
+              for k in range(1, 21)]
+    return int(np.argmin(errors)) + 1  # the first lowest, as min() picks it above
+
+
+other_seeds = np.random.default_rng(SEED + 1).integers(2**31, size=20)
+other_ks = [best_k_on_split(int(s)) for s in other_seeds]
+print(f"best k on 20 other random splits: {sorted(other_ks)} (this split: {best_k})")
 
 
 # %% [markdown]
@@ -1000,6 +1019,17 @@ print(f"constrained (ridge) curve: lowest point {ridge_curve.min():.1f} years, "
       f"at log10 GDP {grid[ridge_curve.argmin(), 0]:.2f}")
 
 # %%
+# how far the ridge curve departs from the line fitted on all training countries, inside the
+# widest gap between the 10 training countries and between the other neighbouring ones
+good_line = poly_model(1).fit(LG_trainval, ly_trainval).predict(grid)
+departure = np.abs(ridge_curve - good_line)
+in_gap = (grid[:, 0] >= ten_sorted[widest]) & (grid[:, 0] <= ten_sorted[widest + 1])
+elsewhere = (grid[:, 0] >= ten_sorted[0]) & (grid[:, 0] <= ten_sorted[-1]) & ~in_gap
+print(f"ridge curve vs the line: largest departure {departure[in_gap].max():.1f} years in the "
+      "widest gap,")
+print(f"{departure[elsewhere].max():.1f} years between the other neighbouring training countries")
+
+# %%
 # extra code – draws the overfit polynomial and its cures
 fig, axes = plt.subplots(1, 3, figsize=(13, 3.8), sharey=True)
 panels = [("overfit: degree 9, 10 countries", "overfit (red) and cure 1: more data (blue)"),
@@ -1024,11 +1054,13 @@ plt.show()
 
 # %% [markdown]
 # Each panel shows the 10 training countries (black) among all the countries (grey). The simpler model
-# cannot wiggle at all. The constrained one is tame between neighbouring training countries, but not in
-# the widest gap between them (printed above): ridge keeps the coefficients small, yet nothing pins a
-# degree-9 polynomial down where there are no training points, so it can still swing away there (its
-# lowest point is printed above, and marked when it falls below the plotted range). A constraint
-# reduces overfitting; it does not make a model reliable where the training data are thin.
+# cannot wiggle at all. The constrained one is tamer than the overfit curve, but ridge only keeps the
+# coefficients small: nothing pins a degree-9 polynomial down where there are no training points, so it
+# can still swing away from the trend between training countries, and the widest gap between them
+# leaves it the most room. How far it went at this seed, in that gap and between the other neighbouring
+# training countries, is printed above (its lowest point is marked when it falls below the plotted
+# range). A constraint reduces overfitting; it does not make a model reliable where the training data
+# are thin.
 
 # %% [markdown]
 # **Cure 3, less noise.** Real life expectancies cannot be made less noisy after the fact, but real tables do

@@ -409,18 +409,20 @@ plt.show()
 # ### Convex vs non-convex optimization problem
 #
 # - **Convex**: there is no local minimum other than the global one; gradient descent (with a small enough
-#   learning rate) is guaranteed to find it. The MSE of a linear model is a convex bowl (left).
-# - **Non-convex**: there are local minima, so the model can easily get stuck on a bad solution (right:
+#   learning rate) is guaranteed to find it. The MSE of a linear model is a convex bowl.
+# - **Non-convex**: there are local minima, so the model can easily get stuck on a bad solution (e.g.
 #   the loss $L(\theta) = \theta^4 - 4\theta^2 + \theta$, two starting points, two different endings).
+#   The MSE of a linear model is drawn on the left, the non-convex loss in the middle.
 #
 # Stochastic gradient steps can jump out of such a trap. A training loss is an average over the
 # training instances, $L(\theta) = \frac1m\sum_i \ell_i(\theta)$; here we give each of $m = 50$
 # instances the loss $\ell_i(\theta) = \theta^4 - 4\theta^2 + a_i\theta$, with data $a_i$ spread from
-# about $-68$ to $70$ around a mean of exactly 1, so that their average is the loss above. Batch GD
+# about $-67$ to $69$ around a mean of exactly 1, so that their average is the loss above. Batch GD
 # follows $\nabla L$; **stochastic GD** takes each step along the gradient of one random instance,
 # $4\theta^3 - 8\theta + a_i$, which points in very different directions from one instance to the
 # next. With a learning schedule that shrinks $\eta$ to 0 over 20 epochs, the early steps are wild
-# enough to cross the bump between the minima and the late ones settle where the run ended up.
+# enough to cross the bump between the minima and the late ones settle where the run ended up (the
+# figure's right panel follows $\theta$ step by step along one SGD run that escaped).
 
 # %%
 def nonconvex(t):
@@ -476,7 +478,7 @@ print("batch GD from 1.9 is stuck in the local minimum; SGD escaped in "
 
 # %%
 # extra code – draws the convex MSE bowl with the batch-GD path, and the non-convex 1-D loss
-fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(11, 3.8))
+fig, (ax0, ax1, ax2) = plt.subplots(1, 3, figsize=(15, 3.8))
 t0s, t1s = np.meshgrid(np.linspace(-1.5, 7, 120), np.linspace(-2, 6, 120))
 loss_grid = np.mean((t0s[..., None] + t1s[..., None] * X_lin[:, 0] - y_lin) ** 2, axis=-1)
 ax0.contour(t0s, t1s, loss_grid, levels=np.geomspace(0.8, 60, 15), cmap="viridis")
@@ -484,15 +486,25 @@ ax0.plot(*path_bgd[:60].T, "r.-", ms=3, label="batch GD")
 ax0.plot(*theta_best, "k*", ms=12, label="global minimum")
 ax0.set(xlabel=r"$\theta_0$", ylabel=r"$\theta_1$", title="convex: MSE of linear regression")
 ax0.legend(loc="lower right")
-ts = np.linspace(-2.7, 2.1, 300)
+ts = np.linspace(-2.7, 2.2, 300)
 ax1.plot(ts, nonconvex(ts), "k-", lw=1)
 for (name, p), colour in zip(paths_1d.items(), ["tab:green", "tab:red", "tab:orange"]):
-    noisy = name.startswith("SGD")
-    ax1.plot(p, nonconvex(p), "." if noisy else ".-", color=colour, ms=2 if noisy else 5, lw=1,
-             alpha=0.3 if noisy else 0.9, zorder=1 if noisy else 3,  # SGD's steps behind
-             label=f"{name} -> {p[-1]:.2f}")
-ax1.set(xlabel=r"$\theta$", ylabel="loss", title="non-convex: a local minimum trap")
+    if name.startswith("SGD"):  # only its end point here: its steps are drawn on the right
+        ax1.plot(p[-1], nonconvex(p[-1]), "*", color=colour, ms=12, zorder=4,
+                 label=f"{name} -> {p[-1]:.2f} (end point)")
+    else:
+        ax1.plot(p, nonconvex(p), ".-", color=colour, ms=5, lw=1, label=f"{name} -> {p[-1]:.2f}")
+ax1.set(xlabel=r"$\theta$", ylabel="loss", title="non-convex: a local minimum trap", ylim=(-7, 22))
 ax1.legend(loc="upper center", fontsize=8)
+sgd_path = paths_1d["SGD, start 1.9"]
+ax2.plot(sgd_path, ".", color="tab:orange", ms=2, label=r"SGD: $\theta$ after each step")
+for t_min, where in zip(minima, ["global", "local"]):
+    ax2.axhline(t_min, color="k", ls=":", lw=1)
+    ax2.annotate(f"{where} minimum", (len(sgd_path), t_min), xytext=(-5, 3),
+                 textcoords="offset points", ha="right", fontsize=8)
+ax2.set(xlabel="SGD step (50 per epoch)", ylabel=r"$\theta$",
+        title="one SGD run from 1.9, step by step")
+ax2.legend(loc="upper right", fontsize=8)
 plots.save_fig("04_convex_vs_nonconvex")
 plt.show()
 
@@ -745,7 +757,8 @@ assert np.allclose(theta_ice, np.r_[poly2[-1].intercept_, poly2[-1].coef_])
 print("ours == PolynomialFeatures + LinearRegression")
 
 # %% [markdown]
-# The same fit by gradient descent, after standardising $[T, T^2]$ (their scales differ by a factor ~30: the elongated bowl of section 2):
+# The same fit by gradient descent, after standardising $[T, T^2]$ (for $T$ between 5 and 40 °C, the
+# spread of $T^2$ is about 45 times that of $T$: the elongated bowl of section 2):
 
 # %%
 mu, sd = X_ice_poly_b[:, 1:].mean(0), X_ice_poly_b[:, 1:].std(0)
@@ -849,8 +862,8 @@ plots.save_fig("04_learning_curves")
 plt.show()
 
 # %% [markdown]
-# The RMSE axis is logarithmic, so that every point fits: with the fewest samples degree 10 has about as
-# many parameters (11) as training samples, passes through them, and errs wildly on the validation fold
+# The RMSE axis is logarithmic, so that every point fits: with the fewest samples (8) degree 10 has more
+# parameters (11) than training samples, passes through them, and errs wildly on the validation fold
 # (its first validation error is printed below), far above everything else on the plot.
 #
 # How to read them (the textbook's reading; dotted line: the noise level, the best any model can do):
@@ -1228,6 +1241,7 @@ plots.plot_learning_curves({"train": train_curve, "validation": val_curve}, x=st
                            xlabel="gradient-descent step", ylabel="RMSE")
 ax.set_xscale("log")
 ax.axvline(best_epoch + 1, color="k", ls=":", lw=1, label="best model (early stopping)")
+ax.set_title("early stopping: degree 12 on 20 days, batch GD")
 ax.legend()
 plots.save_fig("04_early_stopping")
 plt.show()
@@ -2349,8 +2363,10 @@ assert bias2[1] > variance[1] and variance[10] > bias2[10] and best_degree == 2
 
 # %% [markdown] jupyter={"source_hidden": true} tags=["solution"]
 # **Answer.** Stochastic GD reaches the vicinity fastest per sample read: it takes a step after every sample
-# (section 2's pros-and-cons figure), and mini-batch GD is close behind (and fastest in wall time on vectorised
-# hardware). Only batch GD actually converges with a constant (small enough) learning rate. SGD and mini-batch
+# (section 2's pros-and-cons figure). Mini-batch GD reads $b$ samples per step, so per sample read it gets
+# there later (in that figure, at the same learning rate, it needs one to two decades more samples), but
+# on vectorised hardware a step of $b$ samples costs about as much as one, so in wall time it is often the
+# fastest. Only batch GD actually converges with a constant (small enough) learning rate. SGD and mini-batch
 # GD keep bouncing around the optimum; to make them converge, reduce the learning rate gradually (a learning
 # schedule such as $\eta(t) = t_0/(t+t_1)$).
 
