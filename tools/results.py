@@ -117,12 +117,12 @@ def stale_smoke(notebooks: list[Path], record: Path = SMOKE_RECORD) -> list[Path
     return sorted(stale, key=lambda nb: passed.get(chapter_of(nb), {}).get("wall_s", 0))
 
 
-def record_smoke(notebook: Path, wall: float, record: Path = SMOKE_RECORD) -> None:
-    """Note a passing smoke run: the chapter's code hash, its time and the date."""
+def record_smoke(notebook: Path, wall: float, code: str, record: Path = SMOKE_RECORD) -> None:
+    """Note a passing smoke run: the hash of the code it ran (taken before the run), time, date."""
     with open(record.with_name(".results.lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         passed = json.loads(record.read_text(encoding="utf-8")) if record.exists() else {}
-        passed[chapter_of(notebook)] = {"code": code_hash(notebook), "wall_s": round(wall),
+        passed[chapter_of(notebook)] = {"code": code, "wall_s": round(wall),
                                         "date": date.today().isoformat()}
         tmp = record.with_suffix(".tmp")
         tmp.write_text(json.dumps(dict(sorted(passed.items())), indent=2) + "\n", encoding="utf-8")
@@ -320,6 +320,7 @@ def main(argv: list[str] | None = None) -> int:
             break
         chapter = chapter_of(notebook)
         print(f"results: {notebook.name} at SCALE={scale!r}, SEED={args.seed}", flush=True)
+        code = code_hash(notebook)   # before the run: an edit during it must leave the record stale
         ok, wall, why = run(notebook, scale, args.seed, args.out, args.timeout)
         found = (
             headline(args.out / f"{notebook.stem}-{scale}-seed{args.seed}.ipynb") if ok else None
@@ -329,7 +330,7 @@ def main(argv: list[str] | None = None) -> int:
         if ok and not args.smoke:
             record(chapter, found, wall)
         elif ok:
-            record_smoke(notebook, wall)
+            record_smoke(notebook, wall, code)
         failed += not ok
         values = ", ".join(f"{k} {v:.4g}" for k, v in (found or {}).get("metrics", {}).items())
         report.append(
