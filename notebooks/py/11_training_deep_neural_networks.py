@@ -1388,8 +1388,10 @@ class ValLossEvery(keras.callbacks.Callback):
     def on_train_batch_end(self, batch, logs=None):   # batch: 0-based index within the epoch
         self.seen += 1
         if batch + 1 in self.marks:
-            proba = ops.convert_to_numpy(self.model(X_valid, training=False))
-            self.losses.append(-np.log(proba[np.arange(len(y_valid)), y_valid] + 1e-7).mean())
+            # Keras's own loss function, so the epoch-end points equal the val_loss Keras prints
+            proba = self.model(X_valid, training=False)
+            loss = keras.losses.sparse_categorical_crossentropy(y_valid, proba)
+            self.losses.append(float(ops.convert_to_numpy(ops.mean(loss))))
             self.epochs.append(self.seen / steps_per_epoch)
 
 
