@@ -326,6 +326,26 @@ def test_prefer_online_on_mnist_offline_gives_the_subset_and_says_so(
             and "70,000" in printed)
 
 
+def test_mnist_download_retries_do_not_warn(monkeypatch):
+    """Offline, scikit-learn warns at each retry of fetch_openml before it fails; the loader keeps
+    those warnings out of the student's output (the failure itself still reaches the caller)."""
+    import sklearn.datasets
+
+    from utils.data import sources
+
+    def failing_fetch(*args, **kwargs):
+        warnings.warn("A network error occurred while downloading https://x. Retrying...",
+                      UserWarning, stacklevel=2)
+        raise OSError("no network")
+
+    monkeypatch.setattr(sklearn.datasets, "fetch_openml", failing_fetch)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(OSError, match="no network"):
+            sources.mnist_online()
+    assert not caught, [str(w.message) for w in caught]
+
+
 def test_prefer_is_silent_for_datasets_without_an_online_original(monkeypatch, capsys):
     monkeypatch.setenv("COURSE_OFFLINE", "1")
     assert data.load("iris", prefer="online").data.shape == (150, 4)

@@ -165,8 +165,8 @@ def _table(
 def against_textbook(chapter: str, this_run: Mapping[str, float], scale: str, seed: int) -> None:
     """Show this run's headline numbers beside the recorded full-scale run and the textbook's.
 
-    `this_run` maps each metric key declared for the chapter in results/textbook.toml to its value;
-    a key missing or unknown is an error, so the table and the file cannot drift apart.
+    `this_run` maps each metric key declared for the chapter in results/textbook/NN.toml to its
+    value; a key missing or unknown is an error, so the table and the file cannot drift apart.
     """
     metrics = textbook_metrics(chapter)
     unknown = sorted(set(this_run) - set(metrics))

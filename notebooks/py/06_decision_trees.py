@@ -531,7 +531,7 @@ def flatten_tree(node):
     return rows
 
 
-# %%
+# %% jupyter={"source_hidden": true}
 # for the checks only (not part of CART): compares our tree with scikit-learn's, node by node
 def same_tree(node, sk_model):
     """True if our tree and a fitted scikit-learn tree have the same nodes: features, exact
@@ -589,8 +589,9 @@ print("entropy tree (depth 2: same questions as the Gini tree) and Gini trees of
 # first at the root tie. To compare without relying on how ties are broken, `is_cart_tree` walks any fitted
 # scikit-learn tree and checks, at every node, that its split is **one of the lowest-cost candidates our
 # `candidate_splits` finds on the samples that reach that node**, and that its leaves are nodes CART would not split.
+# Its code (like `same_tree` above) is collapsed: it serves the checks, not CART; click the cell to read it.
 
-# %%
+# %% jupyter={"source_hidden": true}
 def is_cart_tree(sk_model, X, y, criterion="gini"):
     """Check every split of a fitted scikit-learn tree is a lowest-J candidate of ours; return how
     many nodes had a tie."""

@@ -12,6 +12,7 @@ import bz2
 import gzip
 import importlib.util
 import re
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -141,7 +142,11 @@ def mnist_online() -> tuple[np.ndarray, np.ndarray]:
     """All 70,000 images from OpenML (scikit-learn caches them in its own data home)."""
     from sklearn.datasets import fetch_openml
 
-    bunch = fetch_openml("mnist_784", version=1, as_frame=False, parser="liac-arff")
+    # Offline, scikit-learn warns once per retry before it gives up; the caller's fallback message
+    # says what happened, so the retries' warnings would only bury it.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="A network error occurred", category=UserWarning)
+        bunch = fetch_openml("mnist_784", version=1, as_frame=False, parser="liac-arff")
     return bunch.data.astype(np.uint8), bunch.target.astype(np.int64)
 
 
