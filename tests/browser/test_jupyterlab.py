@@ -25,6 +25,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import warnings
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,26 @@ CELLS_RUN = """() => {
     .filter(c => c.type === 'code' && c.sharedModel.getSource().trim());
   return {total: code.length, run: code.filter(c => c.executionCount !== null).length};
 }"""
+
+# Where a Run All stands, read from the notebook model: code cells run so far, the first not yet
+# run, the error outputs (cell index, ename, evalue), the kernel state and the text of any open
+# dialog. A Run All stops at the first error and leaves the later cells unrun: the test must see it.
+RUN_STATE = """() => {
+  const panel = window.jupyterapp?.shell.currentWidget;
+  if (!panel?.content?.model) return null;
+  const code = [...panel.content.model.cells].map((cell, index) => ({cell, index}))
+    .filter(({cell}) => cell.type === 'code' && cell.sharedModel.getSource().trim());
+  const notRun = code.filter(({cell}) => cell.executionCount === null);
+  const errors = [];
+  for (const {cell, index} of code)
+    for (const out of cell.outputs.toJSON())
+      if (out.output_type === 'error') errors.push(`cell ${index}: ${out.ename}: ${out.evalue}`);
+  return {total: code.length, run: code.length - notRun.length,
+          first_not_run: notRun.length ? notRun[0].index : null, errors,
+          kernel: document.querySelector('.jp-Notebook-ExecutionIndicator')?.dataset.status ?? null,
+          dialog: document.querySelector('.jp-Dialog')?.innerText ?? null};
+}"""
+STALL_S = 90      # no cell finished and the kernel not busy for this long: the run has stopped
 
 
 def free_port() -> int:
@@ -122,7 +143,11 @@ def lab(tmp_path_factory):
         if cell["cell_type"] == "code":
             cell["outputs"], cell["execution_count"] = [], None
     (root / CHAPTER).write_text(json.dumps(nb, indent=1), encoding="utf-8")
-    with lab_server(root) as (base, token):
+    # The preferred kernel (the notebook's own) starts without a "Select Kernel" dialog: that dialog
+    # opened during Run All here and in CI, with the kernel already running, and held the run.
+    with lab_server(
+        root, {"@jupyterlab/notebook-extension:tracker": {"autoStartDefaultKernel": True}}
+    ) as (base, token):
         yield base, token, root
 
 
@@ -175,7 +200,60 @@ def answer_dialog(page, seen: list[str], shot: str) -> None:
         accept.first.click()
     else:
         page.keyboard.press("Escape")
-    dialog.first.wait_for(state="detached", timeout=10_000)
+    try:
+        dialog.first.wait_for(state="detached", timeout=30_000)
+    except Exception:       # the click did not close it (seen under load): the keyboard's accept
+        page.keyboard.press("Enter")
+        dialog.first.wait_for(state="detached", timeout=30_000)
+
+
+def wait_for_run_all(page, dialogs: list[str]) -> list[str]:
+    """Wait until every code cell has its execution count and the kernel is idle again; return
+    what had to be done on the way. Fail at once, saying where and why, when a cell shows an error
+    or a dialog says the kernel died. A dialog of any other kind is answered and recorded. A run
+    that makes no progress for STALL_S seconds with the kernel not busy and no error is resumed
+    once from its first unrun cell (JupyterLab's "Run Selected Cell and All Below", recorded);
+    a second stall fails, and so does RUN_TIMEOUT_S. Screenshots go to build/lab/."""
+    start = last_progress = time.monotonic()
+    last_run, resumed = -1, []
+    while True:
+        state = page.evaluate(RUN_STATE)
+        now = time.monotonic()
+        if state and state["run"] == state["total"] and state["kernel"] == "idle":
+            print(f"Run All: {state['total']} code cells in {now - start:.0f} s")
+            return resumed
+        if state and (state["run"] != last_run or state["kernel"] == "busy"):
+            last_run, last_progress = state["run"], now
+        why = None
+        if state and state["errors"]:
+            why = f"an error output: {state['errors'][:3]}"
+        elif state and state["dialog"]:
+            text = " ".join(state["dialog"].split())
+            if "died" in text.lower() or "restart" in text.lower():
+                why = f"a dialog says: {text!r}"
+            else:
+                answer_dialog(page, dialogs, f"01_dialog_during_run_{len(dialogs)}.png")
+                last_progress = now
+        elif now - last_progress > STALL_S and not resumed and state:
+            page.screenshot(path=str(SHOTS / "01_run_all_stalled.png"))
+            resumed.append(f"stalled at cell {state['first_not_run']} with the kernel "
+                           f"{state['kernel']!r} after {now - start:.0f} s; resumed from there")
+            page.evaluate("""i => { const panel = window.jupyterapp.shell.currentWidget;
+                                    panel.content.activeCellIndex = i;
+                                    return window.jupyterapp.commands
+                                      .execute('notebook:run-all-below'); }""",
+                          state["first_not_run"])
+            last_progress = now
+        elif now - last_progress > STALL_S:
+            why = f"no progress for {STALL_S} s with the kernel {state and state['kernel']!r}"
+        elif now - start > RUN_TIMEOUT_S:
+            why = f"not done after {RUN_TIMEOUT_S} s"
+        if why:
+            page.screenshot(path=str(SHOTS / "01_run_all_stopped.png"))
+            pytest.fail(f"Run All stopped: {why}; state {state}, {now - start:.0f} s after the "
+                        f"start; on the way: {resumed or 'nothing'} "
+                        "(screenshot build/lab/01_run_all_stopped.png)")
+        page.wait_for_timeout(1000)
 
 
 def test_chapter_01_runs_in_the_browser_without_errors(lab):
@@ -196,12 +274,15 @@ def test_chapter_01_runs_in_the_browser_without_errors(lab):
         # most likely "Select Kernel", which JupyterLab shows when Run All comes before the session
         # has its kernel): it is answered, its text recorded.
         dialogs: list[str] = []
+        # started: a cell has run, or the kernel is busy with the first one (a slow first cell must
+        # not make the test click Run All a second time)
+        started = (f"() => ({CELLS_RUN})()?.run > 0 || ({KERNEL_IS})('busy')")
         for attempt in range(3):
             answer_dialog(page, dialogs, f"01_dialog_{attempt}.png")
             try:
                 page.get_by_role("menuitem", name="Run", exact=True).click(timeout=10_000)
                 page.locator("li[data-command='runmenu:run-all']").click(timeout=10_000)
-                page.wait_for_function(f"() => ({CELLS_RUN})()?.run > 0", timeout=30_000)
+                page.wait_for_function(started, timeout=30_000)
                 break
             except playwright.TimeoutError:
                 page.keyboard.press("Escape")
@@ -209,10 +290,7 @@ def test_chapter_01_runs_in_the_browser_without_errors(lab):
             page.screenshot(path=str(SHOTS / "01_run_all_not_started.png"))
             pytest.fail("Run All did not start the kernel in 3 tries (screenshot in build/lab/); "
                         f"dialogs: {dialogs}")
-        # Done when every code cell has its execution count and the kernel is idle again.
-        all_done = (f"() => {{ const n = ({CELLS_RUN})(); "
-                    f"return n && n.run === n.total && ({KERNEL_IS})('idle'); }}")
-        page.wait_for_function(all_done, timeout=RUN_TIMEOUT_S * 1000, polling=1000)
+        resumed = wait_for_run_all(page, dialogs)
         page.screenshot(path=str(SHOTS / "01_run_all_top.png"))
 
         errors = page.locator(
@@ -238,6 +316,8 @@ def test_chapter_01_runs_in_the_browser_without_errors(lab):
     print(f"chapter 01: {len(code)} code cells run in JupyterLab, no error; "
           f"screenshots in {SHOTS.relative_to(ROOT)}"
           + (f"; dialogs answered on the way: {dialogs}" if dialogs else ""))
+    if resumed or dialogs:   # shown in pytest's warnings summary, so that CI's log keeps it
+        warnings.warn(f"chapter 01 in JupyterLab passed after: {resumed + dialogs}", stacklevel=1)
 
 
 # The notebook model and widgets of the open notebook: every code cell tagged `solution`, with its
