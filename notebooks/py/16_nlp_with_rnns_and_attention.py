@@ -43,15 +43,16 @@
 # the encoder–decoder without attention gets far more dates wrong than with attention: the notebook
 # shows them as they are.
 #
-# Run: `make execute NB=notebooks/16_nlp_with_rnns_and_attention.ipynb` (quick scale, about three
-# minutes on 2 idle CPU cores; the last cell prints the run's time) / papermill `-p SCALE full`.
+# Run: `make execute NB=notebooks/16_nlp_with_rnns_and_attention.ipynb` (quick scale: a few
+# minutes on 2 idle CPU cores, several times longer on a busy machine; the last cell prints this
+# run's time) / papermill `-p SCALE full`.
 # Quick scale cuts: the char-RNN and the tiny GPT see 800,000 of the plays' 4.8 million characters
 # (90 % to train; the GPT half of the char-RNN's windows) for 3 epochs, every network is narrow (32
 # to 128 units), the translation models learn from 5,000 dates for 4 epochs, the ViT from 5,000
-# images, the masked language model reads 1,000 BPE tokens for 2 epochs. Full scale restores the
-# textbook's budgets: all the plays, units and model widths four times larger, 10 epochs (20 for the
-# dates and the Reber strings), 50,000 dates, 60,000 images, 8,000 BPE tokens, 4 transformer blocks
-# (a GPU helps a lot).
+# images, the BPE vocabulary has 1,000 tokens and the masked language model trains for 2 epochs.
+# Full scale restores the textbook's budgets: all the plays, units and model widths four times
+# larger, 10 epochs (20 for the dates and the Reber strings), 50,000 dates, 60,000 images, a BPE
+# vocabulary of 8,000 tokens, 4 transformer blocks (a GPU helps a lot).
 
 # %% tags=["parameters"]
 SCALE: str = "quick"  # "quick": minutes on 2 cores; "full": textbook scale; "smoke": tiny budgets
@@ -314,11 +315,11 @@ print(X_chars.shape, X_chars_valid.shape, "| inputs -> targets (one step later):
 #
 # **The budget.** On a CPU the GRU's cost is its number of time steps, so how the budget is spent
 # matters more than the model's size. The windows do not overlap (each character is read once per
-# epoch), and batches of 256 windows with a larger learning rate (0.008) make each of the few
-# hundred updates count: on 2 cores this model reads four times more of the plays than one
-# trained on overlapping windows in batches of 64 at the default learning rate, for about a fifth
-# more computing time (measured while writing this chapter: that one stopped near 0.34 validation
-# accuracy and wrote mostly non-words at $T = 0.7$).
+# epoch), and batches of 256 windows with a larger learning rate (0.008) make each update count (the
+# training log below counts them: 44 per epoch at quick scale): on 2 cores this model reads four
+# times more of the plays than one trained on overlapping windows in batches of 64 at the default
+# learning rate, for about a fifth more computing time (measured while writing this chapter: that
+# one stopped near 0.34 validation accuracy and wrote mostly non-words at $T = 0.7$).
 
 # %%
 CHAR_BATCH = runtime.scaled(SCALE, quick=256, full=256, smoke=256)  # windows per update
@@ -1134,8 +1135,8 @@ print(f"errors: {1 - exact_att:.1%} with attention, needs < {(1 - exact_greedy) 
 # %% [markdown]
 # Same encoder, same decoder, same training: only the attention layer differs, and the exact-match rate jumps
 # (the check asks that the attention model get at least 95 % of the dates exactly right and make fewer than a
-# third of the plain model's errors, and prints both margins). How close the plain model comes varies a lot
-# with the seed (the comment in the check cell gives the range we measured over several seeds), while the
+# third of the plain model's errors, and prints both margins). The plain model's exact-match rate stays
+# far below at every seed we measured (the comment in the check cell gives the range), while the
 # attention model must stay at 95 % or more at every seed. The plain model must
 # carry every digit through one state vector; the attention model copies the day and year digits by looking
 # them up in the encoder outputs.
@@ -1721,14 +1722,17 @@ assert n_unk["words"] > n_unk["BPE"] and n_len["words"] < n_len["BPE"] < n_len["
 print(f"held-out unknowns: words {n_unk['words']:.1%}, BPE {bpe_held.count('[UNK]')} tokens; "
       f"BPE sequences {n_len['characters'] / n_len['BPE']:.1f}x shorter than characters, "
       f"{n_len['BPE'] / n_len['words']:.1f}x longer than words")
+print(f"vocabulary: words {len(word_vocab):,} = "
+      f"{len(word_vocab) / bpe.get_vocab_size():.1f}x BPE's {bpe.get_vocab_size():,}")
 
 # %% [markdown]
-# The table shows the trade-off. The word vocabulary is about ten times larger than BPE's and still
-# misses a few percent of the held-out words (names, rare forms), which a word model would all read
-# as one unknown token; BPE, with a vocabulary of `BPE_VOCAB` tokens, encodes every held-out word
-# from known pieces (no unknown token, as the check asserts) in sequences about three times shorter
-# than characters. That is why GPT, BERT and their successors read sub-word tokens (vocabularies of
-# 30,000 to 100,000+ on huge corpora).
+# The table shows the trade-off. The word vocabulary is several times larger than BPE's (the check
+# prints the ratio) and still misses a few percent of the held-out words (names, rare forms), which
+# a word model would all read as one unknown token; BPE, with a vocabulary of `BPE_VOCAB` tokens,
+# encodes every held-out word from known pieces (no unknown token, as the check asserts) in
+# sequences several times shorter than characters (the ratio printed by the check). That is why GPT,
+# BERT and their successors read sub-word tokens (vocabularies of 30,000 to 100,000+ on huge
+# corpora).
 #
 # **Takeaway:** BPE starts from characters and repeatedly merges the most frequent adjacent pair;
 # the merges, applied in order, split any word into known sub-words: a small vocabulary, no unknown
@@ -1778,10 +1782,10 @@ plt.show()
 # A **tiny masked language model** on the BPE tokens of section 8: windows of 16 tokens of the
 # char-RNN's training text, 5 random positions per window replaced by `[MASK]` (about 30 %, more
 # than BERT's 15 % so that a short training run gets more targets; we skip the 80/10/10 rule), token
-# and position embeddings, one transformer block **without** a causal mask, and a dense output
-# layer. Like BERT's implementation, the model only computes logits at the masked positions: it
-# gathers their outputs (`take_along_axis`) before the output layer, which saves most of the work of
-# a vocabulary-sized softmax at every position.
+# and position embeddings, `N_BLOCKS` transformer blocks (one at quick scale) **without** a causal
+# mask, and a dense output layer. Like BERT's implementation, the model only computes logits at the
+# masked positions: it gathers their outputs (`take_along_axis`) before the output layer, which
+# saves most of the work of a vocabulary-sized softmax at every position.
 
 # %%
 MLM_LEN, MLM_K = 16, 5             # tokens per window, masked tokens per window
@@ -1874,13 +1878,13 @@ print(f"top-5: {acc5_mlm:.3f} vs {acc5_unigram:.3f}: {acc5_mlm - acc5_unigram:+.
       f"{np.abs(out_before - out_after).max():.2f}): it reads both sides")
 
 # %% [markdown]
-# After two short epochs the tiny masked LM is above the unigram baseline, top-1 and top-5 (the
-# check prints both margins), and a change after a mask changes its guess: it reads both sides. Its
-# top-5 lists lean on the most frequent tokens (punctuation, short words) wherever it is unsure and
-# rarely find a rare word; a real BERT needs far more text and training. BERT does the same with 12
-# to 24 blocks trained for days on books and Wikipedia, then is **fine-tuned** like GPT: a small
-# head on its outputs (the output at a special `[CLS]` first token for a sentence label, every
-# token's output for token labels), trained briefly on labelled data.
+# After two short epochs (at quick scale) the tiny masked LM is above the unigram baseline, top-1
+# and top-5 (the check prints both margins), and a change after a mask changes its guess: it reads
+# both sides. Its top-5 lists lean on the most frequent tokens (punctuation, short words) wherever
+# it is unsure and rarely find a rare word; a real BERT needs far more text and training. BERT does
+# the same with 12 to 24 blocks trained for days on books and Wikipedia, then is **fine-tuned** like
+# GPT: a small head on its outputs (the output at a special `[CLS]` first token for a sentence
+# label, every token's output for token labels), trained briefly on labelled data.
 #
 # **Takeaway:** a causal LM (GPT) predicts the next token from the past only (causal mask) and can
 # generate text; a masked LM (BERT) predicts hidden tokens from both sides (no mask, `[MASK]`ed
@@ -2302,7 +2306,10 @@ hf_q17.train_from_iterator([" ".join([w] * c) for w, c in q17_counts.items()],
 
 # %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
 # check: section 8's bpe_learn and the library make the same merges; "hugs" -> "hug" + "s"
-assert q17_answer[:3] == tuple(c for _, c in bpe_learn(q17_counts, 3))
+q17_merges = bpe_learn(q17_counts, 3)
+assert q17_answer[:3] == tuple(c for _, c in q17_merges)
+assert [tuple(m) for m in json.loads(hf_q17.to_str())["model"]["merges"]] == [
+    pair for pair, _ in q17_merges]
 assert q17_answer[3] == len(hf_q17.encode("hugs").tokens) == 2
 
 # %% [markdown]
@@ -2317,13 +2324,14 @@ assert q17_answer[3] == len(hf_q17.encode("hugs").tokens) == 2
 # %% [markdown] jupyter={"source_hidden": true} tags=["solution"]
 # A causal LM (GPT) predicts the **next** token at every position; a causal mask lets each position
 # attend only to itself and the positions before it, else it could read the token it must predict.
-# A masked LM (BERT) hides about 15 % of the input tokens behind `[MASK]` and predicts the original
-# tokens at those positions only; there is no attention mask, every position attends to the whole
-# sentence, both before and after it (section 9's check: changing a token after a mask changes the
-# prediction). For classifying a sentence, every token's representation then reflects its full
-# context on both sides, which is what understanding tasks need. GPT generates because its training
-# task *is* generation: predict the next token from the previous ones, append it, repeat; BERT was
-# never trained to continue a text left to right, and it sees each gap with both sides known.
+# A masked LM (BERT) picks about 15 % of the input tokens at random, hides most of them behind
+# `[MASK]` (80 %; 10 % become a random token, 10 % stay) and predicts the original tokens at those
+# positions only; there is no attention mask, every position attends to the whole sentence, both
+# before and after it (section 9's check: changing a token after a mask changes the prediction). For
+# classifying a sentence, every token's representation then reflects its full context on both sides,
+# which is what understanding tasks need. GPT generates because its training task *is* generation:
+# predict the next token from the previous ones, append it, repeat; BERT was never trained to
+# continue a text left to right, and it sees each gap with both sides known.
 
 # %% [markdown]
 # ## Textbook exercises
