@@ -12,9 +12,13 @@
 #   a transposed convolution by hand;
 # * use an autoencoder for dimensionality reduction, unsupervised pretraining and anomaly detection;
 # * write the **variational autoencoder**'s reparameterization trick and latent (KL) loss and sample new images;
-# * train a small **GAN** with the alternating discriminator / generator loop and name its difficulties;
-# * write the **diffusion** forward process in closed form, train a noise predictor and run the reverse sampling
-#   loop; explain latent and stable diffusion.
+# * train a small **GAN** and a **conditional GAN** with the alternating discriminator / generator loop and
+#   name their difficulties;
+# * write the **diffusion** forward process in closed form and the DDPM objective, train a noise predictor
+#   (from scratch on 2-D data, a small U-Net on images) and run the reverse sampling loop; explain latent
+#   and stable diffusion;
+# * **measure** whether generated samples look like the data (distance to the data in 2-D, a classifier's
+#   confidence for images) instead of judging by eye.
 #
 # Sections:
 #
@@ -26,8 +30,8 @@
 # 6. Denoising autoencoder
 # 7. Autoencoder applications: dimensionality reduction, unsupervised pretraining, anomaly detection
 # 8. Variational autoencoders
-# 9. Generative adversarial networks
-# 10. Diffusion models, latent diffusion, stable diffusion
+# 9. Generative adversarial networks: DCGAN, conditional GAN, a classifier as the judge
+# 10. Diffusion models: a 2-D DDPM from scratch, an image U-Net, latent and stable diffusion
 # 11. Exam practice, then the textbook's exercises
 # 12. Against the textbook: the headline numbers beside the book's and the full-scale run
 #
@@ -35,9 +39,13 @@
 # shuffled pixels, few-label pretraining); this chapter goes further and builds the variants.
 #
 # Run: `make execute NB=notebooks/17_autoencoders_gans_and_diffusion_models.ipynb` (quick scale, about
-# 3-4 minutes on 2 idle CPU cores, more on a busy machine: the last cell prints the run time; the generative models are rough at
-# this scale and the text says so) / papermill `-p SCALE full` for textbook scale (55,000 training
-# images, many more epochs; a GPU is then advisable).
+# 6-7 minutes on 2 idle CPU cores, estimated from its CPU time; much more on a busy machine: the last
+# cell prints the run time). Quick scale
+# cuts the autoencoders to 5,000 Fashion-MNIST images and 4 epochs, and trains the GANs and the image
+# diffusion model on scikit-learn's 8×8 digits (25 GAN epochs, 160,000 noisy pairs, $T = 100$), which
+# they learn in minutes on a CPU. Papermill `-p SCALE full` restores textbook scale: 55,000 training images, 20
+# epochs, and the GANs and the diffusion U-Net on Fashion-MNIST (30 epochs, $T = 1000$); a GPU is then
+# advisable.
 
 # %% tags=["parameters"]
 SCALE: str = "quick"  # "quick": minutes on 2 cores; "full": textbook scale; "smoke": tiny budgets
@@ -50,13 +58,17 @@ import time
 
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 from scipy import integrate
 from scipy.linalg import subspace_angles
 from scipy.spatial.transform import Rotation
 from scipy.special import rel_entr
+from sklearn.datasets import load_digits, make_moons
 from sklearn.decomposition import PCA
+from sklearn.linear_model import LogisticRegression
 from sklearn.manifold import TSNE
 from sklearn.metrics import roc_auc_score
+from sklearn.model_selection import train_test_split
 from sklearn.neighbors import NearestNeighbors
 
 from utils import data, plots, results, runtime
@@ -71,9 +83,15 @@ N_TRAIN = N_TRAIN or runtime.scaled(SCALE, quick=5_000, full=55_000, smoke=5_000
 N_EPOCHS = N_EPOCHS or runtime.scaled(SCALE, quick=4, full=20, smoke=1)
 N_TEST = runtime.scaled(SCALE, quick=1_000, full=10_000, smoke=1_000)
 N_SEEDS = runtime.scaled(SCALE, quick=3, full=5, smoke=2)  # label draws (pretraining comparison)
-GAN_EPOCHS = runtime.scaled(SCALE, quick=2, full=30, smoke=1)
-DIFF_EPOCHS = runtime.scaled(SCALE, quick=8, full=100, smoke=1)
+# generative models: 8x8 digits at quick scale, Fashion-MNIST at full scale (section 9)
+GAN_EPOCHS = runtime.scaled(SCALE, quick=25, full=30, smoke=1)
+DIFF_EPOCHS = runtime.scaled(SCALE, quick=10, full=30, smoke=1)  # epochs of >= 16,000 noisy pairs
 T_STEPS = runtime.scaled(SCALE, quick=100, full=1000, smoke=50)  # diffusion steps T
+MOONS_STEPS = runtime.scaled(SCALE, quick=2_500, full=5_000, smoke=2_500)  # 2-D DDPM Adam steps
+# floors of the generators' checks over their noise baselines; one epoch (smoke) teaches a GAN
+# nothing, so smoke has no floor there (None); the 2-D DDPM costs seconds and keeps its floor
+GEN_MARGIN = runtime.scaled(SCALE, quick=0.05, full=0.05, smoke=None)
+MOONS_MARGIN = runtime.scaled(SCALE, quick=0.3, full=0.3, smoke=0.3)
 # the checks' floors: share of the mean-image error an autoencoder must beat, 5-NN margin over
 # chance, anomaly AUC; one epoch (smoke) learns less, so its floors are lower but still real checks
 BASELINE_SHARE = runtime.scaled(SCALE, quick=0.5, full=0.5, smoke=0.75)
@@ -92,10 +110,12 @@ rng = np.random.default_rng(SEED)
 #   autoencoders, GANs and diffusion models do this; the same machinery does colorization, image editing,
 #   super-resolution or future-frame prediction.
 #
-# All trained models below use Fashion-MNIST (28×28 grey images, pixel values scaled to [0, 1]); the
-# class labels are used only to colour and score a plot (the t-SNE map) and to train the few-label
-# classifiers (section 7, exercise 10) and the conditional GAN (exercise 12); every autoencoder, the
-# VAE, the GAN and the diffusion model learn without them.
+# The autoencoders and the VAE use Fashion-MNIST (28×28 grey images, pixel values scaled to [0, 1]); the
+# GANs and the image diffusion model use scikit-learn's 8×8 digits at quick scale and Fashion-MNIST at full
+# scale (section 9 says why). The class labels are used only to colour and score a plot (the t-SNE map),
+# to train the few-label classifiers (section 7, exercise 10), the conditional GAN and the classifier that
+# judges the generated images (section 9); every autoencoder, the VAE, the DCGAN and the diffusion model
+# learn without them.
 
 # %%
 (X_train_full, y_train_full), (X_test_full, y_test_full) = data.load("fashion_mnist")
@@ -1042,37 +1062,110 @@ plt.show()
 # discriminator calls real. The generator **never sees a real image**: everything it learns about them comes
 # through the discriminator's gradients.
 #
+# **The generative models' data.** A GAN needs thousands of iterations before its samples look like anything,
+# more than a couple of epochs of Fashion-MNIST on 2 cores. At quick scale the GAN, the conditional GAN and
+# the image diffusion model of section 10 therefore learn scikit-learn's **8×8 handwritten digits**
+# (1,797 images, 17 grey levels: 0 to 16), small and simple enough to learn in minutes on a CPU; full scale
+# (`runtime.is_full`) keeps the textbook's Fashion-MNIST.
+
+# %%
+if runtime.is_full(SCALE):
+    X_gen_train, y_gen_train, X_gen_test, y_gen_test = X_train, y_train, X_test, y_test
+    GEN_CLASSES = CLASS_NAMES
+else:
+    digits = load_digits()
+    X_gen_train, X_gen_test, y_gen_train, y_gen_test = train_test_split(
+        digits.images / 16, digits.target, test_size=0.3, random_state=SEED, stratify=digits.target)
+    GEN_CLASSES = [str(d) for d in range(10)]
+SIDE = X_gen_train.shape[1]  # 8 (digits, quick) or 28 (Fashion-MNIST, full)
+print(f"generative models learn {len(X_gen_train)} images of {SIDE}x{SIDE} pixels in [0, 1]")
+
+# %% [markdown]
+# **Is a sample recognisable? A measure, not an impression.** We train a classifier on the real training
+# images (a logistic regression on the pixels) and ask it about each generated image: a sample counts as
+# *recognisable* when the classifier's top class gets a probability above 0.9. The same share for real
+# held-out images is the level a perfect generator would reach (a reference, not a bound); the share for
+# **noise images** (every
+# pixel uniform in [0, 1]) is the floor a generator that learned nothing would get. A classifier can be
+# confidently wrong about images unlike its training data, so the noise floor is measured, not assumed 0.
+
+# %%
+def confident_share(images, clf, threshold=0.9):
+    """Share of images whose top class has a predicted probability above threshold."""
+    proba = clf.predict_proba(np.clip(images.reshape(len(images), -1), 0, 1))
+    return float((proba.max(axis=1) > threshold).mean())
+
+
+judge = LogisticRegression(max_iter=2_000).fit(X_gen_train.reshape(len(X_gen_train), -1),
+                                               y_gen_train)
+noise_images = np.random.default_rng(SEED).uniform(0, 1, (500, SIDE, SIDE))
+share_real = confident_share(X_gen_test, judge)
+share_noise = confident_share(noise_images, judge)
+judge_acc = judge.score(X_gen_test.reshape(len(X_gen_test), -1), y_gen_test)
+print(f"judge's test accuracy {judge_acc:.3f}; "
+      f"share with p > 0.9: real test images {share_real:.3f}, noise images {share_noise:.3f}")
+
+# %%
+# check: the judge tells real images from noise (measured at seeds 42, 1234, 7: real about 0.7,
+# noise below 0.05 on the digits)
+assert share_real > share_noise + 0.4
+print(f"real held-out images {share_real:.3f} > noise {share_noise:.3f} + 0.4: the measure can "
+      "tell a learned image from noise")
+
+# %% [markdown]
 # A small **DCGAN** (deep convolutional GAN): transposed convolutions with batch norm in the generator, strided
-# convolutions with leaky ReLU in the discriminator, tanh output, images scaled to [−1, 1].
+# convolutions with leaky ReLU in the discriminator, tanh output, images scaled to [−1, 1]. For 28×28 images
+# the generator upsamples 7×7 → 14×14 → 28×28 (the textbook's layout); for the 8×8 digits it upsamples
+# 4×4 → 8×8 and adds a last 3×3 convolution.
 
 # %%
 CODINGS = 30
-keras.utils.set_random_seed(SEED)
-generator = keras.Sequential([
-    keras.Input((CODINGS,)), layers.Dense(7 * 7 * 32), layers.Reshape((7, 7, 32)),
-    layers.BatchNormalization(),
-    layers.Conv2DTranspose(16, 5, strides=2, padding="same", activation="relu"),
-    layers.BatchNormalization(),
-    layers.Conv2DTranspose(1, 5, strides=2, padding="same", activation="tanh")])
-discriminator = keras.Sequential([
-    keras.Input((28, 28, 1)),
-    layers.Conv2D(16, 5, strides=2, padding="same", activation=layers.LeakyReLU(0.2)),
-    layers.Dropout(0.4),
-    layers.Conv2D(32, 5, strides=2, padding="same", activation=layers.LeakyReLU(0.2)),
-    layers.Dropout(0.4),
-    layers.Flatten(), layers.Dense(1, activation="sigmoid")])
+
+
+def build_dcgan(side, seed=SEED):
+    """DCGAN generator and discriminator for side x side grey images in [-1, 1]."""
+    keras.utils.set_random_seed(seed)
+    if side == 28:
+        body = [layers.Dense(7 * 7 * 32), layers.Reshape((7, 7, 32)), layers.BatchNormalization(),
+                layers.Conv2DTranspose(16, 5, strides=2, padding="same", activation="relu"),
+                layers.BatchNormalization(),
+                layers.Conv2DTranspose(1, 5, strides=2, padding="same", activation="tanh")]
+    else:
+        body = [layers.Dense(4 * 4 * 64), layers.Reshape((4, 4, 64)), layers.BatchNormalization(),
+                layers.Conv2DTranspose(32, 3, strides=2, padding="same", activation="relu"),
+                layers.BatchNormalization(),
+                layers.Conv2D(1, 3, padding="same", activation="tanh")]
+    gen = keras.Sequential([keras.Input((CODINGS,))] + body)
+    k, f = (5, 16) if side == 28 else (3, 32)
+    disc = keras.Sequential([
+        keras.Input((side, side, 1)),
+        layers.Conv2D(f, k, strides=2, padding="same", activation=layers.LeakyReLU(0.2)),
+        layers.Dropout(0.4 if side == 28 else 0.3),
+        layers.Conv2D(2 * f, k, strides=2, padding="same", activation=layers.LeakyReLU(0.2)),
+        layers.Dropout(0.4 if side == 28 else 0.3),
+        layers.Flatten(), layers.Dense(1, activation="sigmoid")])
+    return gen, disc
+
+
+generator, discriminator = build_dcgan(SIDE)
 gan = keras.Sequential([generator, discriminator])
 
 # %% [markdown]
 # The textbook's pattern, backend-neutral: compile the discriminator, then set it non-trainable and compile the
 # combined model. In Keras 3 the `trainable` flag is read when a model's training step is first built, so the loop
 # switches it on for phase 1 and off for phase 2 (the check below verifies which weights each phase changes).
+# The optimizer is the DCGAN paper's Adam with learning rate 0.0002 and $\beta_1 = 0.5$.
 
 # %%
-discriminator.compile(loss="binary_crossentropy", optimizer=keras.optimizers.RMSprop(1e-3))
+def gan_optimizer():
+    """Adam as in the DCGAN paper (learning rate 2e-4, beta_1 = 0.5)."""
+    return keras.optimizers.Adam(2e-4, beta_1=0.5)
+
+
+discriminator.compile(loss="binary_crossentropy", optimizer=gan_optimizer())
 discriminator.trainable = False
-gan.compile(loss="binary_crossentropy", optimizer=keras.optimizers.RMSprop(1e-3))
-X_gan = X_train[..., None] * 2 - 1  # 28x28x1 images in [-1, 1], like the generator's tanh output
+gan.compile(loss="binary_crossentropy", optimizer=gan_optimizer())
+X_gan = (X_gen_train[..., None] * 2 - 1).astype("float32")  # in [-1, 1], like the tanh output
 BATCH = 32
 
 
@@ -1123,11 +1216,27 @@ for epoch in range(GAN_EPOCHS):
     order = r_gan.permutation(len(X_gan))
     for b in range(len(X_gan) // BATCH):
         gan_losses.append(gan_step(X_gan[order[b * BATCH:(b + 1) * BATCH]], r_gan))
-    d_mean, g_mean = np.mean(gan_losses[-50:], axis=0)
-    print(f"epoch {epoch + 1}/{GAN_EPOCHS}: last-50-step mean loss D {d_mean:.3f}, G {g_mean:.3f}")
+    if (epoch + 1) % max(1, GAN_EPOCHS // 5) == 0 or epoch + 1 == GAN_EPOCHS:
+        d_mean, g_mean = np.mean(gan_losses[-50:], axis=0)
+        print(f"epoch {epoch + 1}/{GAN_EPOCHS}: last-50-step mean loss D {d_mean:.3f}, "
+              f"G {g_mean:.3f}")
+gan_images = (ops.convert_to_numpy(generator(
+    rng.standard_normal((500, CODINGS)).astype("float32")))[..., 0] + 1) / 2
+share_dcgan = confident_share(gan_images, judge)
+print(f"{len(gan_losses)} iterations; DCGAN samples with p > 0.9: {share_dcgan:.3f} "
+      f"(real {share_real:.3f}, noise {share_noise:.3f})")
 
 # %%
-# extra code – draws the two losses along training and 30 generated images
+# check: the DCGAN's samples are recognisable far more often than noise
+# (measured: 0.154 at seed 1234 and 0.130 at seed 7 after 20 epochs, 0.184 at seed 42 after 30;
+# noise 0.020-0.040 at seeds 42, 1234, 7; GEN_MARGIN = 0.05 sits well below these gaps)
+if GEN_MARGIN is not None:
+    assert share_dcgan > share_noise + GEN_MARGIN
+print(f"DCGAN {share_dcgan:.3f} vs noise {share_noise:.3f}: needs a margin of {GEN_MARGIN} "
+      "(no floor at smoke scale, where one epoch teaches nothing)")
+
+# %%
+# extra code – draws the two losses along training, and generated images beside real ones
 gan_losses_arr = np.array(gan_losses)
 fig, ax = plt.subplots(figsize=(8, 3))
 ax.plot(gan_losses_arr[:, 0], lw=0.6, label="discriminator")
@@ -1138,24 +1247,28 @@ ax.set_title("GAN training: the two players' losses, one point per iteration")
 ax.legend()
 plots.save_fig("17_gan_losses")
 plt.show()
-gan_images = ops.convert_to_numpy(generator(rng.standard_normal((30, CODINGS)).astype("float32")))
-show_images((gan_images[..., 0] + 1) / 2, "DCGAN: 30 generated images", n_cols=10, size=0.9)
+show_images(np.concatenate([X_gen_test[:10], gan_images[:20]]),
+            "top row: real test images; rows 2-3: 20 DCGAN samples", n_cols=10, size=0.9)
 plots.save_fig("17_gan_generated")
 plt.show()
 
-
 # %% [markdown]
-# The losses do not decrease steadily as in supervised training: the two players move each other's target, so
-# they oscillate. At quick scale (a couple of epochs on a few thousand images) the samples are rough blobs with
-# garment-like silhouettes at best; the textbook's DCGAN trained for about 50 epochs on 55,000 images gives
-# recognisable clothes.
+# The losses do not decrease as in supervised training: the two players move each other's target. After a
+# short first phase both hover near $\ln 2 \approx 0.693$ (compare the printed last-50-step means), the
+# cross-entropy of a discriminator that answers 1/2 for every image: neither player is winning (a
+# discriminator loss near 0 would mean it has won and the generator learns little). The printed shares
+# say how often the judge recognises a sample, beside the real images'
+# ceiling and the noise floor; the grid shows them beside real images. (At full scale the GAN learns
+# Fashion-MNIST for 30 epochs; the textbook's DCGAN trained for about 50 epochs on 55,000 images gives
+# recognisable clothes.)
 #
 # **The difficulties.** The adversarial game is a complex optimization problem: there may be no equilibrium the
 # gradient steps reach, the two networks can oscillate or diverge, and the result is **very sensitive to the
 # hyperparameters** (learning rates, architecture, batch size). **Mode collapse**: the generator becomes less
 # diverse, producing only one or a few kinds of images that currently fool the discriminator (all sneakers, say);
-# the discriminator then learns to reject those, the generator jumps to another mode, and so on. A cheap symptom
-# to watch is the diversity of the generated batch, compared with that of real images:
+# the discriminator then learns to reject those, the generator jumps to another mode, and so on. Two cheap
+# symptoms to watch are the diversity of the generated batch, compared with that of real images, and how the
+# judge spreads the samples over the classes:
 
 # %%
 def diversity(images):
@@ -1165,10 +1278,11 @@ def diversity(images):
     return d[np.triu_indices(len(flat), 1)].mean()
 
 
-fakes = ops.convert_to_numpy(generator(rng.standard_normal((200, CODINGS)).astype("float32")))
-print(f"mean pairwise distance: real images {diversity(X_gan[:200]):.1f}, "
-      f"generated {diversity(fakes):.1f} "
+gan_classes = np.bincount(judge.predict(gan_images.reshape(len(gan_images), -1)), minlength=10)
+print(f"mean pairwise distance: real images {diversity(X_gen_test[:200]):.2f}, "
+      f"generated {diversity(gan_images[:200]):.2f} "
       "(a fully collapsed generator would give about 0)")
+print("judge's class counts of the 500 samples:", dict(zip(GEN_CLASSES, gan_classes.tolist())))
 
 
 # %% [markdown]
@@ -1176,9 +1290,101 @@ print(f"mean pairwise distance: real images {diversity(X_gan[:200]):.1f}, "
 # mini-batch discrimination (let the discriminator see how similar the images of a batch are), spectral
 # normalization and carefully tuned architectures (DCGAN rules, StyleGAN).
 #
+# ### Conditional GAN
+#
+# A **conditional GAN** feeds the class to both networks: an `Embedding` of the label is concatenated to the
+# noise for the generator, and enters the discriminator as a second image channel (a learned 8×8 map per
+# class), so that its convolutions can judge "is this a real image *of this class*?". (Concatenated only
+# to the last dense layer's input, the label would add a constant to the logit, unrelated to the pixels.) At generation time you choose the class. The generator's body is a
+# fresh copy of the DCGAN generator's architecture (`clone_model`), so section 9's trained generator is
+# left unchanged. Its discriminator also trains on a small **experience-replay** buffer of older fakes
+# (textbook exercise 12).
+
+# %%
+keras.utils.set_random_seed(SEED)
+noise_in, label_in = keras.Input((CODINGS,)), keras.Input((1,), dtype="int32")
+g_in = layers.Concatenate()([noise_in, layers.Flatten()(layers.Embedding(10, 10)(label_in))])
+g_out = keras.models.clone_model(generator)(layers.Dense(CODINGS)(g_in))
+cond_generator = keras.Model([noise_in, label_in], g_out)
+img_in = keras.Input((SIDE, SIDE, 1))
+label_map = layers.Reshape((SIDE, SIDE, 1))(layers.Embedding(10, SIDE * SIDE)(label_in))
+# the label enters as a second image channel, so the convolutions can relate it to the pixels
+h = layers.Concatenate()([img_in, label_map])
+k, f = (5, 16) if SIDE == 28 else (3, 32)           # the DCGAN discriminator's convolutions
+for filters in (f, 2 * f):
+    h = layers.Conv2D(filters, k, strides=2, padding="same", activation=layers.LeakyReLU(0.2))(h)
+cond_discriminator = keras.Model([img_in, label_in],
+                                 layers.Dense(1, activation="sigmoid")(layers.Flatten()(h)))
+cond_discriminator.compile(loss="binary_crossentropy", optimizer=gan_optimizer())
+cond_discriminator.trainable = False
+cond_gan = keras.Model([noise_in, label_in],
+                       cond_discriminator([cond_generator([noise_in, label_in]), label_in]))
+cond_gan.compile(loss="binary_crossentropy", optimizer=gan_optimizer())
+
+
+# %%
+def cond_gan_step(idx, r, replay):
+    """One conditional-GAN iteration on the images idx, with an experience-replay buffer of old
+    fakes."""
+    labels = y_gen_train[idx][:, None]
+    fakes = ops.convert_to_numpy(cond_generator(
+        [r.standard_normal((len(idx), CODINGS)).astype("float32"), labels], training=True))
+    replay.append((fakes[:8], labels[:8]))
+    old_f, old_l = replay[r.integers(len(replay))]
+    cond_discriminator.trainable = True
+    cond_discriminator.train_on_batch(
+        [np.concatenate([fakes, old_f, X_gan[idx]]), np.concatenate([labels, old_l, labels])],
+        np.r_[np.zeros(len(idx) + len(old_f)), np.ones(len(idx))][:, None])
+    cond_discriminator.trainable = False
+    cond_gan.train_on_batch([r.standard_normal((len(idx), CODINGS)).astype("float32"), labels],
+                            np.ones((len(idx), 1)))
+
+
+# %%
+replay, r_c = [], np.random.default_rng(SEED)
+n_cond_steps = GAN_EPOCHS * (len(X_gan) // BATCH)   # as many iterations as the DCGAN's
+for _ in range(n_cond_steps):
+    cond_gan_step(r_c.integers(0, len(X_gan), BATCH), r_c, replay)
+asked = np.repeat(np.arange(10), 50)                # 50 samples of each class
+cond_images = (ops.convert_to_numpy(cond_generator(
+    [rng.standard_normal((500, CODINGS)).astype("float32"), asked[:, None]]))[..., 0] + 1) / 2
+share_cond = confident_share(cond_images, judge)
+as_asked = float((judge.predict(cond_images.reshape(500, -1)) == asked).mean())
+print(f"{n_cond_steps} iterations; samples with p > 0.9: {share_cond:.3f}; "
+      f"classified as the class asked for: {as_asked:.3f} (chance 0.1)")
+
+# %%
+# check: the label controls the class (far above chance 0.1), the samples beat noise
+# (measured at seed 1234: p > 0.9 share 0.256, as asked 0.476; an earlier design that fed the
+# label only to the discriminator's last layer stayed at chance, 0.09-0.11)
+assert cond_images.shape == (500, SIDE, SIDE)
+if GEN_MARGIN is not None:
+    assert as_asked > 0.1 + GEN_MARGIN and share_cond > share_noise + GEN_MARGIN
+print(f"classified as asked {as_asked:.3f} > chance 0.1 + {GEN_MARGIN}; "
+      f"p > 0.9 share {share_cond:.3f} > noise {share_noise:.3f} + {GEN_MARGIN}")
+
+# %%
+# extra code – draws the conditional GAN's samples: one row per class asked for, a real image first
+fig, axes = plt.subplots(10, 9, figsize=(6.3, 7.4))
+for c in range(10):
+    row = [X_gen_test[y_gen_test == c][0]] + list(cond_images[asked == c][:8])
+    for j, img in enumerate(row):
+        axes[c, j].imshow(img, cmap="binary", vmin=0, vmax=1)
+        axes[c, j].set_xticks([])
+        axes[c, j].set_yticks([])
+    axes[c, 0].set_ylabel(GEN_CLASSES[c], rotation=0, ha="right", va="center", fontsize=8)
+axes[0, 0].set_title("real", fontsize=8)
+axes[0, 4].set_title("conditional GAN samples of the class on the left", fontsize=8)
+plots.save_fig("17_conditional_gan")
+plt.show()
+
+# %% [markdown]
+# Each row was asked for one class; the first image of the row is a real test image of that class. The
+# printed share "classified as the class asked for" measures how well the label controls the output.
+#
 # **Takeaway:** a GAN alternates a discriminator step (real = 1, fake = 0) and a generator step through the frozen
 # discriminator (fake labelled 1); it is hard to train (no stable minimum, hyperparameter sensitivity, mode
-# collapse).
+# collapse). A conditional GAN feeds the class to both players, so the class can be chosen at generation time.
 
 # %% [markdown]
 # ## 10. Diffusion models
@@ -1238,7 +1444,7 @@ print("recursion == closed form at every t (1e-12); "
 # %%
 # extra code – draws the schedule and the forward process applied to one training image
 steps_fwd = [0, T_STEPS // 10, T_STEPS // 4, T_STEPS // 2, 3 * T_STEPS // 4, T_STEPS]
-x0_fwd = X_train[0] * 2 - 1                         # pixels in [-1, 1], like the model's inputs
+x0_fwd = X_gen_train[0] * 2 - 1                     # pixels in [-1, 1], like the model's inputs
 eps_fwd = np.random.default_rng(SEED).standard_normal(x0_fwd.shape)
 fig, axes = plt.subplots(1, 1 + len(steps_fwd), figsize=(13, 2.4),
                          gridspec_kw={"width_ratios": [2.5] + [1] * len(steps_fwd)})
@@ -1252,7 +1458,8 @@ for ax, t in zip(axes[1:], steps_fwd):
     ax.imshow(np.clip(x_t_fwd, -1, 1), cmap="binary", vmin=-1, vmax=1)
     ax.set_title(f"t = {t}", fontsize=9)
     ax.axis("off")
-fig.suptitle("forward process: the cosine schedule (left) and x_t of one image by the closed form")
+fig.suptitle(f"forward process: the cosine schedule (left) and x_t of a real training image "
+             f"(class {GEN_CLASSES[y_gen_train[0]]}) by the closed form")
 plots.save_fig("17_diffusion_forward")
 plt.show()
 
@@ -1262,75 +1469,18 @@ plt.show()
 # add noise to what is already noise); by $t = T$ nothing of the image is left.
 
 # %% [markdown]
-# **The model.** A network $\boldsymbol\varepsilon_\theta(\mathbf x_t, t)$ learns to predict the **noise** that was
-# added (equivalently: to denoise — a denoising autoencoder that also knows the noise level $t$), with the loss
-# $\lVert \boldsymbol\varepsilon - \boldsymbol\varepsilon_\theta(\mathbf x_t, t)\rVert^2$. To stay cheap on a CPU we
-# work on 14×14 images (2×2 averages of Fashion-MNIST) scaled to [−1, 1] and use a dense network that receives
-# $\mathbf x_t$ and a sinusoidal encoding of $t$ (like a transformer's positional encoding).
-
-# %%
-X_small = X_train.reshape(N_TRAIN, 14, 2, 14, 2).mean(axis=(2, 4)).reshape(N_TRAIN, 196) * 2 - 1
-X_small_valid = X_valid.reshape(-1, 14, 2, 14, 2).mean(axis=(2, 4)).reshape(-1, 196) * 2 - 1
-
-
-def time_encoding(t, dim=32):
-    """Sinusoidal encoding of the step t (array of ints) into dim features."""
-    freqs = np.exp(-np.log(10_000) * np.arange(dim // 2) / (dim // 2))
-    angles = np.asarray(t)[:, None] * freqs[None, :]
-    return np.concatenate([np.sin(angles), np.cos(angles)], axis=1).astype("float32")
-
-
-def noisy_batch(X0, r):
-    """Training pairs: ((x_t, time encoding of t), eps) for random t and eps, by the closed form."""
-    t = r.integers(1, T_STEPS + 1, size=len(X0))
-    eps = r.standard_normal(X0.shape).astype("float32")
-    x_t = np.sqrt(alpha_bar[t])[:, None] * X0 + np.sqrt(1 - alpha_bar[t])[:, None] * eps
-    return (x_t.astype("float32"), time_encoding(t)), eps
-
-
-# %%
-keras.utils.set_random_seed(SEED)
-x_in, t_in = keras.Input((196,)), keras.Input((32,))
-t_feat = layers.Dense(64, activation="swish")(t_in)
-h = layers.Dense(512, activation="swish")(layers.Concatenate()([x_in, t_feat]))
-h = layers.Dense(512, activation="swish")(layers.Concatenate()([h, t_feat]))
-noise_model = keras.Model([x_in, t_in], layers.Dense(196)(h))
-noise_model.compile(loss="mse", optimizer=keras.optimizers.Adam(1e-3))
-r_diff = np.random.default_rng(SEED)
-for epoch in range(DIFF_EPOCHS):
-    inputs, eps = noisy_batch(X_small, r_diff)       # fresh t and noise every epoch
-    loss = noise_model.fit(inputs, eps, batch_size=64, epochs=1, verbose=0).history["loss"][0]
-    print(f"epoch {epoch + 1}/{DIFF_EPOCHS}: noise-prediction MSE {loss:.4f}")
-
-
-# %%
-def noise_mse_at(t):
-    """Validation MSE of the predicted noise at one step t (predicting 0 would give about 1)."""
-    r = np.random.default_rng(SEED + t)
-    eps = r.standard_normal(X_small_valid.shape).astype("float32")
-    x_t = (np.sqrt(alpha_bar[t]) * X_small_valid
-           + np.sqrt(1 - alpha_bar[t]) * eps).astype("float32")
-    pred = ops.convert_to_numpy(noise_model([x_t, time_encoding(np.full(len(x_t), t))],
-                                            training=False))
-    return ((pred - eps) ** 2).mean()
-
-
-for t in (1, T_STEPS // 4, T_STEPS // 2, T_STEPS):
-    print(f"t = {t:4d}: validation noise MSE {noise_mse_at(t):.3f}")
-
-# %%
-# check: halfway through the process the network predicts the noise better than the trivial guess 0
-mse_half = noise_mse_at(T_STEPS // 2)
-# measured at seed 42: about 0.14
-assert mse_half < 1.0
-print(f"noise MSE at t = T/2 {mse_half:.3f}, needs < 1 (the error of predicting zero noise)")
-
-
-# %% [markdown]
-# Near $t=1$ the noise is tiny compared with the image and hard to tell apart from texture; near $t=T$ the input
-# *is* almost the noise, so predicting it is easy — the printed errors show how hard each end is for this model.
+# **The model and its objective.** A network $\boldsymbol\varepsilon_\theta(\mathbf x_t, t)$ learns to predict the
+# **noise** that was added (equivalently: to denoise — a denoising autoencoder that also knows the noise level
+# $t$). The DDPM objective draws an image $\mathbf x_0$, a step $t$ uniform in $1..T$ and a noise
+# $\boldsymbol\varepsilon \sim \mathcal N(\mathbf 0, \mathbf I)$, builds $\mathbf x_t$ by the closed form and minimises
 #
-# **Generating a new image (reverse process).** Start from pure noise $\mathbf x_T \sim \mathcal N(\mathbf 0, \mathbf I)$
+# $$\mathcal L(\theta) = \mathbb E_{\mathbf x_0, t, \boldsymbol\varepsilon}\Big[\big\lVert \boldsymbol\varepsilon -
+# \boldsymbol\varepsilon_\theta\big(\sqrt{\bar\alpha_t}\,\mathbf x_0 + \sqrt{1-\bar\alpha_t}\,\boldsymbol\varepsilon,\ t\big)
+# \big\rVert^2\Big],$$
+#
+# a plain regression: every training pair is made in one step, with no chain to simulate.
+#
+# **Generating a sample (reverse process).** Start from pure noise $\mathbf x_T \sim \mathcal N(\mathbf 0, \mathbf I)$
 # and apply the denoising step $T$ times, $t = T, \dots, 1$:
 #
 # $$\mathbf x_{t-1} = \frac{1}{\sqrt{\alpha_t}}\Big(\mathbf x_t - \frac{\beta_t}{\sqrt{1-\bar\alpha_t}}\,
@@ -1338,10 +1488,10 @@ print(f"noise MSE at t = T/2 {mse_half:.3f}, needs < 1 (the error of predicting 
 # \ (\mathbf z = 0 \text{ at the last step}).$$
 
 # %% [markdown]
-# The same step can be written through the network's estimate of the clean image,
+# The same step can be written through the network's estimate of the clean sample,
 # $\hat{\mathbf x}_0 = (\mathbf x_t - \sqrt{1-\bar\alpha_t}\,\boldsymbol\varepsilon_\theta)/\sqrt{\bar\alpha_t}$: the mean of
 # $\mathbf x_{t-1}$ is $\frac{\sqrt{\bar\alpha_{t-1}}\,\beta_t}{1-\bar\alpha_t}\hat{\mathbf x}_0 +
-# \frac{\sqrt{\alpha_t}\,(1-\bar\alpha_{t-1})}{1-\bar\alpha_t}\mathbf x_t$. Implementations use this form because they can
+# \frac{\sqrt{\alpha_t}\,(1-\bar\alpha_{t-1})}{1-\bar\alpha_t}\mathbf x_t$. Image models use this form because they can
 # **clip** $\hat{\mathbf x}_0$ to the pixel range [−1, 1]: at the first steps $1/\sqrt{\alpha_t}$ is large (the cosine
 # schedule's last $\beta$ is 0.999), and a rough network's small errors would otherwise be blown up. The noise added
 # uses the posterior variance $\tilde\beta_t = \frac{1-\bar\alpha_{t-1}}{1-\bar\alpha_t}\beta_t$ (using $\beta_t$ also works).
@@ -1357,64 +1507,336 @@ def reverse_step(x, eps_hat, t, clip=True):
             + np.sqrt(alpha[t]) * (1 - alpha_bar[t - 1]) * x) / (1 - alpha_bar[t])
 
 
+def posterior_std(t):
+    """Standard deviation of the noise added at reverse step t (0 at the last step)."""
+    return np.sqrt((1 - alpha_bar[t - 1]) / (1 - alpha_bar[t]) * beta[t]) if t > 1 else 0.0
+
+
 # %%
 # check: without clipping, the x_0 form == the noise form of the reverse step
-x_, e_ = rng.normal(size=(5, 196)), rng.normal(size=(5, 196))
+x_, e_ = rng.normal(size=(5, 64)), rng.normal(size=(5, 64))
 for t in (1, T_STEPS // 2, T_STEPS):
     direct = (x_ - beta[t] / np.sqrt(1 - alpha_bar[t]) * e_) / np.sqrt(alpha[t])
     assert np.allclose(reverse_step(x_, e_, t, clip=False), direct)
 print("reverse step through x0_hat (unclipped) "
       "== (x_t - beta_t / sqrt(1 - abar_t) eps) / sqrt(alpha_t)")
 
+# %% [markdown]
+# ### A DDPM on 2-D data, from scratch
+#
+# Before images, the whole method on data we can draw: 2,000 points of scikit-learn's two moons
+# (standardized). The noise predictor is a small multilayer perceptron written in numpy — input: the point
+# $\mathbf x_t$ and a sinusoidal encoding of $t$ (like a transformer's positional encoding), three hidden
+# ReLU layers, output: the 2 numbers of $\hat{\boldsymbol\varepsilon}$ — trained by back-propagation and Adam
+# (chapter 11) on the DDPM objective above.
+
+# %%
+X_moons_raw = make_moons(2_000, noise=0.05, random_state=SEED)[0]
+moons_mean, moons_std = X_moons_raw.mean(axis=0), X_moons_raw.std(axis=0)
+X_moons = (X_moons_raw - moons_mean) / moons_std
+X_moons_test = (make_moons(1_000, noise=0.05, random_state=SEED + 1)[0] - moons_mean) / moons_std
+
+
+def time_encoding(t, dim=32):
+    """Sinusoidal encoding of the step t (array of ints) into dim features."""
+    freqs = np.exp(-np.log(10_000) * np.arange(dim // 2) / (dim // 2))
+    angles = np.asarray(t)[:, None] * freqs[None, :]
+    return np.concatenate([np.sin(angles), np.cos(angles)], axis=1).astype("float32")
+
+
+# %%
+def mlp_forward(params, x):
+    """Activations of a ReLU MLP (params = [W1, b1, W2, b2, ...]); the last layer is linear."""
+    acts = [x]
+    for i in range(0, len(params), 2):
+        z = acts[-1] @ params[i] + params[i + 1]
+        acts.append(np.maximum(z, 0) if i < len(params) - 2 else z)
+    return acts
+
+
+def mlp_backward(params, acts, d_out):
+    """Gradients of the loss w.r.t. params, given d loss / d output (back-propagation)."""
+    grads, d = [None] * len(params), d_out
+    for i in range(len(params) - 2, -1, -2):
+        grads[i], grads[i + 1] = acts[i // 2].T @ d, d.sum(axis=0)
+        if i > 0:
+            d = (d @ params[i].T) * (acts[i // 2] > 0)
+    return grads
+
+
+def init_relu_mlp(sizes, r):
+    """He-initialized weights and zero biases, as a flat list [W1, b1, W2, b2, ...]."""
+    params = []
+    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+        params += [r.normal(0, np.sqrt(2 / n_in), (n_in, n_out)), np.zeros(n_out)]
+    return params
+
+
+# %%
+# check: back-propagation == central finite differences of the loss 0.5 * sum(output^2)
+r_chk = np.random.default_rng(SEED)
+p_chk, x_chk = init_relu_mlp([3, 5, 4, 2], r_chk), r_chk.normal(size=(6, 3))
+loss_chk = lambda p: 0.5 * (mlp_forward(p, x_chk)[-1] ** 2).sum()  # noqa: E731
+g_chk = mlp_backward(p_chk, mlp_forward(p_chk, x_chk), mlp_forward(p_chk, x_chk)[-1])
+for P, G in zip(p_chk, g_chk):
+    for j in np.ndindex(P.shape):
+        P[j] += 1e-6
+        up = loss_chk(p_chk)
+        P[j] -= 2e-6
+        down = loss_chk(p_chk)
+        P[j] += 1e-6
+        assert np.isclose(G[j], (up - down) / 2e-6, rtol=1e-4, atol=1e-6)
+print(f"back-propagation == finite differences for all {sum(p.size for p in p_chk)} parameters")
+
+
+# %%
+def train_ddpm_2d(X, n_steps, seed, hidden=128, batch=256, lr=2e-3):
+    """Trains the numpy noise predictor on the DDPM objective with Adam; returns params, losses."""
+    r = np.random.default_rng(seed)
+    params = init_relu_mlp([X.shape[1] + 16, hidden, hidden, hidden, X.shape[1]], r)
+    m, v, losses = [np.zeros_like(p) for p in params], [np.zeros_like(p) for p in params], []
+    for step in range(1, n_steps + 1):
+        x0, t = X[r.integers(0, len(X), batch)], r.integers(1, T_STEPS + 1, batch)
+        eps = r.standard_normal(x0.shape)
+        x_t = np.sqrt(alpha_bar[t])[:, None] * x0 + np.sqrt(1 - alpha_bar[t])[:, None] * eps
+        acts = mlp_forward(params, np.hstack([x_t, time_encoding(t, 16)]))
+        losses.append(((acts[-1] - eps) ** 2).mean())
+        grads = mlp_backward(params, acts, 2 * (acts[-1] - eps) / eps.size)
+        for p, g, m_, v_ in zip(params, grads, m, v):          # Adam, in place
+            m_ += 0.1 * (g - m_)
+            v_ += 0.001 * (g ** 2 - v_)
+            p -= lr * (m_ / (1 - 0.9 ** step)) / (np.sqrt(v_ / (1 - 0.999 ** step)) + 1e-8)
+    return params, np.array(losses)
+
+
+moons_params, moons_losses = train_ddpm_2d(X_moons, MOONS_STEPS, SEED)
+print(f"{MOONS_STEPS} Adam steps: mean loss of the first 100 {moons_losses[:100].mean():.3f}, "
+      f"of the last 100 {moons_losses[-100:].mean():.3f}")
+
+
+# %%
+def sample_ddpm_2d(params, n, seed, keep=()):
+    """Reverse process from N(0, I) with the numpy noise predictor; returns x_0 and the x_t kept."""
+    r = np.random.default_rng(seed)
+    x = r.standard_normal((n, 2))
+    kept = {T_STEPS: x.copy()} if T_STEPS in keep else {}
+    for t in range(T_STEPS, 0, -1):
+        eps_hat = mlp_forward(params, np.hstack([x, time_encoding(np.full(n, t), 16)]))[-1]
+        x = reverse_step(x, eps_hat, t, clip=False) + posterior_std(t) * r.standard_normal(x.shape)
+        if t - 1 in keep:
+            kept[t - 1] = x.copy()
+    return x, kept
+
+
+moons_steps = [T_STEPS, 3 * T_STEPS // 4, T_STEPS // 2, T_STEPS // 4, T_STEPS // 10, 0]
+moons_gen, moons_kept = sample_ddpm_2d(moons_params, 1_000, SEED + 2, keep=moons_steps)
+
+# %%
+# extra code – draws the reverse process of 1,000 points, step by step, over the training data
+fig, axes = plt.subplots(1, len(moons_steps), figsize=(2.3 * len(moons_steps), 2.6),
+                         sharex=True, sharey=True)
+for ax, t in zip(axes, moons_steps):
+    ax.scatter(X_moons[:, 0], X_moons[:, 1], s=2, c="lightgrey", label="training data")
+    ax.scatter(moons_kept[t][:, 0], moons_kept[t][:, 1], s=2, c="C3", label="samples x_t")
+    ax.set_title(f"t = {t}", fontsize=9)
+    ax.set_xlabel("x1 (standardized)")
+axes[0].set_ylabel("x2 (standardized)")
+axes[0].set_xlim(-3.5, 3.5)
+axes[0].set_ylim(-3.5, 3.5)
+axes[-1].legend(fontsize=7, markerscale=4, loc="lower left")
+fig.suptitle("2-D DDPM: the reverse process from pure noise (t = T) to samples (t = 0)")
+plots.save_fig("17_ddpm_moons_reverse")
+plt.show()
+
+# %% [markdown]
+# **Do the samples land on the data?** For each point we measure the distance to its nearest training
+# point and count the share closer than 0.1 (in standardized units). Held-out real points give the
+# ceiling; as many points drawn from $\mathcal N(\mathbf 0, \mathbf I)$, the reverse process's
+# starting point, give the floor.
+
+# %%
+RADIUS = 0.1
+moons_nn = NearestNeighbors(n_neighbors=1).fit(X_moons)
+
+
+def near_share(points):
+    """Share of the points closer than RADIUS to their nearest training point."""
+    return float((moons_nn.kneighbors(points)[0][:, 0] < RADIUS).mean())
+
+
+moons_noise = np.random.default_rng(SEED + 3).standard_normal((1_000, 2))
+near = {"DDPM samples": near_share(moons_gen), "held-out real points": near_share(X_moons_test),
+        "N(0, I) noise": near_share(moons_noise)}
+print(", ".join(f"{k} {v:.3f}" for k, v in near.items()), f"(share within {RADIUS})")
+
+# %%
+# check: the DDPM's samples land on the moons far more often than noise
+# (measured at seed 42 with T = 100 and 2,500 steps: 0.948 vs noise 0.366)
+assert near["DDPM samples"] > near["N(0, I) noise"] + MOONS_MARGIN
+print(f"DDPM {near['DDPM samples']:.3f} > noise {near['N(0, I) noise']:.3f} + {MOONS_MARGIN}")
+
+# %% [markdown]
+# The row of plots shows the reverse process: the cloud stays shapeless for the first steps (at large
+# $t$ the best guess of $\mathbf x_0$ is the data's mean), then the two arcs appear and tighten as the
+# added noise shrinks. The printed shares measure where the samples end up.
+#
+# ### A diffusion model for images
+#
+# For images the noise predictor must see pixel neighbourhoods at several scales: a small **U-Net** (two
+# convolution levels, 2× down- and up-sampling, a skip connection that concatenates the high-resolution
+# features to the upsampled ones), with the time encoding passed through a dense layer and **added to every
+# block's feature maps**, so each block knows the noise level. (On 8×8 digits a dense network would
+# also do; the U-Net is used because it carries over unchanged to the 28×28 images of full scale.)
+
+# %%
+def build_unet(side, seed=SEED):
+    """Small U-Net noise predictor eps_theta(x_t, t) for side x side images (side even)."""
+    keras.utils.set_random_seed(seed)
+    x_in, t_in = keras.Input((side, side, 1)), keras.Input((32,))
+    t_emb = layers.Dense(32, activation="swish")(t_in)
+
+    def with_time(h, channels):
+        """Adds a per-channel projection of the time embedding to the feature maps h."""
+        return layers.Add()([h, layers.Reshape((1, 1, channels))(layers.Dense(channels)(t_emb))])
+
+    def conv(c, **kw):
+        """3x3 'same' convolution with swish activation."""
+        return layers.Conv2D(c, 3, padding="same", activation="swish", **kw)
+
+    h1 = conv(32)(with_time(conv(32)(x_in), 32))                        # side x side
+    h2 = conv(64)(with_time(conv(64, strides=2)(h1), 64))               # side/2 x side/2
+    up = layers.Conv2DTranspose(32, 3, strides=2, padding="same", activation="swish")(h2)
+    u = conv(32)(with_time(layers.Concatenate()([up, h1]), 64))         # skip connection
+    return keras.Model([x_in, t_in], layers.Conv2D(1, 3, padding="same")(u))
+
+
+noise_model = build_unet(SIDE)
+noise_model.compile(loss="mse", optimizer=keras.optimizers.Adam(2e-3))
+print(f"U-Net noise predictor: {noise_model.count_params():,} parameters")
+
+
+# %%
+def noisy_batch(X0, r):
+    """Training pairs: ((x_t, time encoding of t), eps) for random t and eps, by the closed form."""
+    t = r.integers(1, T_STEPS + 1, size=len(X0))
+    eps = r.standard_normal(X0.shape).astype("float32")
+    a = alpha_bar[t].reshape(-1, *[1] * (X0.ndim - 1))
+    return ((np.sqrt(a) * X0 + np.sqrt(1 - a) * eps).astype("float32"), time_encoding(t)), eps
+
+
+X_diff = (X_gen_train[..., None] * 2 - 1).astype("float32")      # images in [-1, 1]
+X_diff_test = (X_gen_test[..., None] * 2 - 1).astype("float32")
+r_diff = np.random.default_rng(SEED)
+n_pairs = max(len(X_diff), 16_000)                 # fresh images, t and noise every epoch
+for epoch in range(DIFF_EPOCHS):
+    inputs, eps = noisy_batch(X_diff[r_diff.integers(0, len(X_diff), n_pairs)], r_diff)
+    loss = noise_model.fit(inputs, eps, batch_size=128, epochs=1, verbose=0).history["loss"][0]
+    if (epoch + 1) % max(1, DIFF_EPOCHS // 5) == 0 or epoch + 1 == DIFF_EPOCHS:
+        print(f"epoch {epoch + 1}/{DIFF_EPOCHS} ({n_pairs} pairs each): "
+              f"noise-prediction MSE {loss:.4f}")
+
+
+# %%
+def noise_mse_at(t):
+    """Test MSE of the predicted noise at one step t (predicting 0 would give about 1)."""
+    r = np.random.default_rng(SEED + t)
+    eps = r.standard_normal(X_diff_test.shape).astype("float32")
+    x_t = (np.sqrt(alpha_bar[t]) * X_diff_test
+           + np.sqrt(1 - alpha_bar[t]) * eps).astype("float32")
+    pred = ops.convert_to_numpy(noise_model([x_t, time_encoding(np.full(len(x_t), t))],
+                                            training=False))
+    return ((pred - eps) ** 2).mean()
+
+
+for t in (1, T_STEPS // 4, T_STEPS // 2, T_STEPS):
+    print(f"t = {t:4d}: test noise MSE {noise_mse_at(t):.3f}")
+
+# %%
+# check: halfway through the process the network predicts the noise better than the trivial guess 0
+mse_half = noise_mse_at(T_STEPS // 2)
+# measured at seed 42: test noise MSE 0.129 at t = T/2 (1 = predicting 0)
+assert mse_half < 1.0
+print(f"noise MSE at t = T/2 {mse_half:.3f}, needs < 1 (the error of predicting zero noise)")
+
+
+# %% [markdown]
+# Near $t=1$ the noise is tiny compared with the image and hard to tell apart from texture; near $t=T$ the input
+# *is* almost the noise, so predicting it is easy — the printed errors show how hard each end is for this model.
 
 # %%
 def sample_ddpm(n, seed, keep=()):
     """Reverse diffusion from pure noise; returns the final images, the x_t kept for t in keep, the
     call count."""
     r = np.random.default_rng(seed)
-    x, kept, calls = r.standard_normal((n, 196)).astype("float32"), {}, 0
+    x, kept, calls = r.standard_normal((n, SIDE, SIDE, 1)).astype("float32"), {}, 0
     for t in range(T_STEPS, 0, -1):
+        if t in keep:
+            kept[t] = x.copy()
         eps_hat = ops.convert_to_numpy(noise_model([x, time_encoding(np.full(n, t))],
                                                    training=False))
         calls += 1
-        x = reverse_step(x, eps_hat, t)
-        if t > 1:
-            x = x + (np.sqrt((1 - alpha_bar[t - 1]) / (1 - alpha_bar[t]) * beta[t])
-                     * r.standard_normal(x.shape))
+        x = reverse_step(x, eps_hat, t) + posterior_std(t) * r.standard_normal(x.shape)
         x = x.astype("float32")
-        if t - 1 in keep:
-            kept[t - 1] = x.copy()
+    kept[0] = x.copy()
     return x, kept, calls
 
 
+steps_to_show = [T_STEPS, 3 * T_STEPS // 4, T_STEPS // 2, T_STEPS // 4, T_STEPS // 10, 0]
+samples, kept, n_calls = sample_ddpm(500, SEED, keep=steps_to_show)
+diff_images = (np.clip(samples[..., 0], -1, 1) + 1) / 2
+share_diff = confident_share(diff_images, judge)
+print(f"{n_calls} network calls to generate one batch (a VAE decoder or a GAN generator needs 1); "
+      f"samples with p > 0.9: {share_diff:.3f} (real {share_real:.3f}, noise {share_noise:.3f})")
+
 # %%
-steps_to_show = sorted({T_STEPS, 3 * T_STEPS // 4, T_STEPS // 2, T_STEPS // 4, T_STEPS // 10, 0},
-                       reverse=True)
-samples, kept, n_calls = sample_ddpm(30, SEED, keep=steps_to_show)
-print(f"{n_calls} network calls to generate one batch (a VAE decoder or a GAN generator needs 1)")
+# check: the diffusion model's samples are recognisable far more often than noise
+# (measured at seed 42: 0.314 vs noise 0.040)
+if GEN_MARGIN is not None:
+    assert share_diff > share_noise + GEN_MARGIN
+print(f"diffusion {share_diff:.3f} vs noise {share_noise:.3f}: needs a margin of {GEN_MARGIN} "
+      "(no floor at smoke scale)")
 
 # %%
 # extra code – draws the reverse process for 6 samples (left: noise, right: final)
-# and 30 generated images
-fig, axes = plt.subplots(6, len(steps_to_show), figsize=(len(steps_to_show) * 1.2, 7.2))
+fig, axes = plt.subplots(6, len(steps_to_show), figsize=(len(steps_to_show) * 1.2, 7.4))
 for col, t in enumerate(steps_to_show):
-    imgs = np.random.default_rng(SEED).standard_normal((30, 196)) if t == T_STEPS else kept[t]
     for row in range(6):
-        axes[row, col].imshow(np.clip(imgs[row].reshape(14, 14), -1, 1), cmap="binary",
+        axes[row, col].imshow(np.clip(kept[t][row, ..., 0], -1, 1), cmap="binary",
                               vmin=-1, vmax=1)
         axes[row, col].axis("off")
     axes[0, col].set_title(f"t = {t}", fontsize=9)
+fig.suptitle("reverse process: 6 samples (rows) from noise (t = T) to images (t = 0)",
+             fontsize=9)
 plots.save_fig("17_diffusion_reverse")
 plt.show()
-show_images((np.clip(samples, -1, 1).reshape(-1, 14, 14) + 1) / 2,
-            f"diffusion: 30 generated 14x14 images (T = {T_STEPS})", n_cols=10, size=0.9)
+show_images(np.concatenate([X_gen_test[:10], diff_images[:20]]),
+            f"top row: real test images; rows 2-3: 20 diffusion samples (T = {T_STEPS})",
+            n_cols=10, size=0.9)
+plots.save_fig("17_diffusion_generated")
 plt.show()
 
 # %% [markdown]
-# At quick scale (a dense network on 14×14 images, $T = 100$, a few epochs) the samples are rough: noisy
-# blobs in which, at best, a vague garment silhouette appears. What full scale needs: the textbook trains a U-Net (convolutions with skip
-# connections, time embedding in every block) on the 28×28 images with $T = 4000$ for about 100 epochs on a GPU;
-# the `SCALE="full"` run here raises $T$ to 1000 and the epochs to 100, but keeps the small dense network.
+# **The generators side by side.** The judge's verdict for every generator of this chapter that learns the
+# same images, beside the ceiling (real held-out images) and the floor (noise). (The VAE of section 8
+# learns Fashion-MNIST at quick scale, which this judge was not trained on, so it is left out.)
+
+# %%
+recognisable = pd.DataFrame({
+    "share with p > 0.9": [share_real, share_dcgan, share_cond, share_diff, share_noise],
+    "classified as asked": [np.nan, np.nan, as_asked, np.nan, np.nan]},
+    index=["real held-out images", "DCGAN", "conditional GAN", "diffusion (U-Net)", "noise images"])
+recognisable.round(3)
+
+# %% [markdown]
+# Each generator's check above holds it to a margin over the noise floor that held at every seed we
+# measured; the table puts all of them beside the ceiling (real images). Which generator sits closest to
+# the ceiling changes with the seed and the budget, so read it from the table of your run; the
+# conditional GAN's last column is the share of its samples that the judge assigns to the class asked for.
+
+# %% [markdown]
+# The textbook trains a larger U-Net (attention layers too) on the 28×28 Fashion-MNIST images with
+# $T = 4000$ for about 100 epochs on a GPU; the `SCALE="full"` run here trains this small U-Net on
+# Fashion-MNIST with $T = 1000$.
 #
 # **Why sampling is slow.** Generating one image takes $T$ sequential network calls (printed above: one per step),
 # against a single call for a VAE decoder or a GAN generator; the steps cannot run in parallel because each needs
@@ -1751,6 +2173,55 @@ assert np.isclose(q15_answer[1], roc_auc_score(y_q, -np.r_[err_norm_q, err_anom_
 # anomalies get low errors is the wrong detector for them: a good one must fail on what it never saw.
 
 # %% [markdown]
+# ### Question 16 — one term of the DDPM objective
+#
+# A DDPM has $\bar\alpha_t = 0.64$ at step $t$. A two-pixel image $\mathbf x_0 = (0.5, -1.0)$ is noised with
+# $\boldsymbol\varepsilon = (1.0, 0.5)$, and the network then predicts
+# $\boldsymbol\varepsilon_\theta(\mathbf x_t, t) = (0.8, 0.1)$. Compute $\mathbf x_t$, this pair's loss (the mean
+# over the pixels of the squared error of the predicted noise) and the network's estimate $\hat{\mathbf x}_0$
+# of the clean image. Give $(x_{t,1}, x_{t,2}, \text{loss}, \hat x_{0,1}, \hat x_{0,2})$.
+
+# %%
+# Your answer:
+q16_answer = None  # replace None by your number (or a tuple of numbers, in the order asked)
+
+# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
+abar_q, x0_q = 0.64, np.array([0.5, -1.0])
+eps_q, eps_hat_q = np.array([1.0, 0.5]), np.array([0.8, 0.1])
+x_t_q = np.sqrt(abar_q) * x0_q + np.sqrt(1 - abar_q) * eps_q       # 0.8 x0 + 0.6 eps
+print("x_t = 0.8 * x0 + 0.6 * eps =", x_t_q)
+loss_q = ((eps_q - eps_hat_q) ** 2).mean()
+print(f"loss = mean((eps - eps_hat)^2) = ({0.2 ** 2:.2f} + {0.4 ** 2:.2f}) / 2 = {loss_q:.3f}")
+x0_hat_q = (x_t_q - np.sqrt(1 - abar_q) * eps_hat_q) / np.sqrt(abar_q)
+print("x0_hat = (x_t - 0.6 * eps_hat) / 0.8 =", x0_hat_q)
+q16_answer = (*map(float, x_t_q), float(loss_q), *map(float, x0_hat_q))
+# second way: x0_hat - x0 = -(0.6 / 0.8) (eps_hat - eps), the noise error rescaled
+assert np.allclose(x0_hat_q - x0_q, -0.75 * (eps_hat_q - eps_q))
+assert np.isclose(loss_q, np.mean((x0_hat_q - x0_q) ** 2) * (0.8 / 0.6) ** 2)
+
+# %% [markdown]
+# ### Question 17 — judging generated images with a classifier
+#
+# Section 9 counts a generated image as recognisable when a classifier trained on real images gives its top
+# class a probability above 0.9. Why is the same share measured on real held-out images and on noise
+# images, and what can this measure not see?
+
+# %% [markdown]
+# **Your answer:** …
+
+# %% [markdown] jupyter={"source_hidden": true} tags=["solution"]
+# The two reference shares turn the number into a verdict. Real held-out images give the reference: a
+# generator that draws exactly from the data distribution scores, on average, the share the classifier
+# reaches on real images it has not seen (a share above it is a warning sign, not a better generator). Noise
+# images give the floor: a classifier can be confidently wrong about inputs unlike its training data, so a
+# generator must beat the noise share, not 0, before its samples count as learned. The measure cannot see
+# diversity: a generator that draws one perfect "1" over and over (mode collapse) can score near 1, above
+# the real images' share, so
+# it is read together with the class counts or the diversity of the samples. It also inherits the
+# classifier's blind spots: images that fool the classifier are not necessarily what a person would call
+# realistic (the idea behind the Inception score and FID, which use a large pretrained classifier).
+
+# %% [markdown]
 # ## Textbook exercises
 #
 # The end-of-chapter exercises of HOML chapter 17, answered in our own words. Coding exercises run at quick scale
@@ -1967,77 +2438,18 @@ print("each image decodes one point of a 10x10 grid over [-2, 2]^2 of the 2-D co
 # Your code:
 
 # %% [markdown] jupyter={"source_hidden": true} tags=["solution"]
-# The DCGAN is section 9. **Experience replay**: keep a buffer of fakes from earlier iterations and train the
-# discriminator on a mix of fresh and old fakes, so the generator cannot win by hopping back to a mode the
-# discriminator has forgotten. **Conditional GAN**: feed the class to both networks — e.g. an `Embedding` of the
-# label concatenated to the noise for the generator, and to the (flattened) image features for the discriminator;
-# the discriminator then judges "is this a real image *of this class*?", and at generation time you choose the
-# class. The code below builds the conditional pair and trains it briefly with a replay buffer (it prints the
-# number of steps), enough to check that the pieces fit together; judging whether replay helps needs
-# full-scale runs over several seeds. The conditional generator's body is a fresh copy of the section 9
-# generator's architecture (`clone_model`), so training it leaves section 9's trained generator unchanged.
-
-# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
-keras.utils.set_random_seed(SEED)
-noise_in, label_in = keras.Input((CODINGS,)), keras.Input((1,), dtype="int32")
-g_in = layers.Concatenate()([noise_in, layers.Flatten()(layers.Embedding(10, 10)(label_in))])
-# the DCGAN generator's architecture, with new weights (section 9's generator is left as trained)
-g_out = keras.models.clone_model(generator)(layers.Dense(CODINGS)(g_in))
-cond_generator = keras.Model([noise_in, label_in], g_out)
-img_in = keras.Input((28, 28, 1))
-feat = layers.Flatten()(layers.Conv2D(16, 5, strides=2, padding="same",
-                                      activation=layers.LeakyReLU(0.2))(img_in))
-d_out = layers.Dense(1, activation="sigmoid")(
-    layers.Concatenate()([feat, layers.Flatten()(layers.Embedding(10, 10)(label_in))]))
-cond_discriminator = keras.Model([img_in, label_in], d_out)
-cond_discriminator.compile(loss="binary_crossentropy", optimizer=keras.optimizers.RMSprop(1e-3))
-cond_discriminator.trainable = False
-cond_gan = keras.Model([noise_in, label_in],
-                       cond_discriminator([cond_generator([noise_in, label_in]), label_in]))
-cond_gan.compile(loss="binary_crossentropy", optimizer=keras.optimizers.RMSprop(1e-3))
-
-# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
-replay, r_c = [], np.random.default_rng(SEED)
-n_cond_steps = runtime.scaled(SCALE, quick=150, full=5_000, smoke=20)
-for _ in range(n_cond_steps):
-    idx = r_c.integers(0, N_TRAIN, BATCH)
-    labels = y_train[idx][:, None]
-    fakes = ops.convert_to_numpy(cond_generator([r_c.standard_normal((BATCH, CODINGS)), labels],
-                                                training=True))
-    replay.append((fakes[:8], labels[:8]))  # experience-replay buffer of old fakes
-    old_f, old_l = replay[r_c.integers(len(replay))]
-    cond_discriminator.trainable = True
-    cond_discriminator.train_on_batch([np.concatenate([fakes, old_f, X_gan[idx]]),
-                                       np.concatenate([labels, old_l, labels])],
-                                      np.r_[np.zeros(BATCH + len(old_f)), np.ones(BATCH)][:, None])
-    cond_discriminator.trainable = False
-    cond_gan.train_on_batch([r_c.standard_normal((BATCH, CODINGS)), labels], np.ones((BATCH, 1)))
-chosen = np.repeat(np.arange(10), 3)[:, None]
-cond_images = ops.convert_to_numpy(cond_generator([rng.standard_normal((30, CODINGS)), chosen]))
-print(f"{n_cond_steps} training steps; generated 3 images for each class:",
-      [CLASS_NAMES[c] for c in chosen[::3, 0]])
-
-# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
-# check: the conditional generator makes one 28x28 image per chosen label (3 per class)
-assert cond_images.shape == (30, 28, 28, 1)
-print("30 images of 28x28, 3 per class, in the classes' order")
-
-# %% jupyter={"outputs_hidden": true, "source_hidden": true} tags=["solution"]
-# extra code – draws the conditional GAN's images: one column per chosen class
-fig, axes = plt.subplots(3, 10, figsize=(11, 3.8))
-for j, img in enumerate(cond_images[..., 0]):
-    ax = axes[j % 3, j // 3]
-    ax.imshow((img + 1) / 2, cmap="binary", vmin=0, vmax=1)
-    ax.axis("off")
-    if j % 3 == 0:
-        ax.set_title(CLASS_NAMES[chosen[j, 0]], fontsize=9)
-plots.save_fig("17_conditional_gan")
-plt.show()
-
-# %% [markdown] jupyter={"source_hidden": true} tags=["solution"]
-# Each column was asked for one class. After this short training, judge for yourself whether the
-# columns differ by class: nothing here measures it, and a conditional GAN needs far longer training
-# (full scale) before the label visibly controls the garment.
+# The DCGAN and the conditional GAN are section 9, on the 8×8 digits at quick scale (Fashion-MNIST at full
+# scale). **Experience replay**: keep a buffer of fakes from earlier iterations and train the discriminator
+# on a mix of fresh and old fakes, so the generator cannot win by hopping back to a mode the discriminator
+# has forgotten; section 9's conditional GAN does it (`cond_gan_step` adds 8 old fakes to every
+# discriminator batch). **Conditional GAN**: feed the class to both networks — an `Embedding` of the label
+# concatenated to the noise for the generator, and as an extra image channel for the discriminator;
+# the discriminator then judges "is this a real image *of this class*?", and at generation
+# time you choose the class. Section 9 measures the result with a classifier trained on real images: the
+# share of samples it recognises with probability above 0.9 and, for the conditional GAN, the share it
+# assigns to the class asked for. Whether replay *helps* is a comparison: train the conditional GAN with
+# and without the buffer at several seeds and decide with `compare` on the paired shares (a run of several
+# minutes, left to you).
 
 # %% [markdown]
 # ### Exercise 13 — stable diffusion
