@@ -91,6 +91,8 @@ MOONS_STEPS = runtime.scaled(SCALE, quick=2_500, full=5_000, smoke=2_500)  # 2-D
 # floors of the generators' checks over their noise baselines; one epoch (smoke) teaches a GAN
 # nothing, so smoke has no floor there (None); the 2-D DDPM costs seconds and keeps its floor
 GEN_MARGIN = runtime.scaled(SCALE, quick=0.05, full=0.05, smoke=None)
+# real vs noise for the judge: 0.4 on the digits; Fashion-MNIST (full, smoke) measured 0.27 vs 0
+JUDGE_MARGIN = runtime.scaled(SCALE, quick=0.4, full=0.15, smoke=0.15)
 MOONS_MARGIN = runtime.scaled(SCALE, quick=0.3, full=0.3, smoke=0.3)
 # the checks' floors: share of the mean-image error an autoencoder must beat, 5-NN margin over
 # chance, anomaly AUC; one epoch (smoke) learns less, so its floors are lower but still real checks
@@ -1083,7 +1085,8 @@ print(f"generative models learn {len(X_gen_train)} images of {SIDE}x{SIDE} pixel
 # %% [markdown]
 # **Is a sample recognisable? A measure, not an impression.** We train a classifier on the real training
 # images (a logistic regression on the pixels) and ask it about each generated image: a sample counts as
-# *recognisable* when the classifier's top class gets a probability above 0.9. The same share for real
+# *recognisable* when the classifier's top class gets a probability above 0.9. (At full scale, on Fashion-MNIST's
+# 784 pixels, the regression is more strongly regularized: the default one is confident about noise.) The same share for real
 # held-out images is the level a perfect generator would reach (a reference, not a bound); the share for
 # **noise images** (every
 # pixel uniform in [0, 1]) is the floor a generator that learned nothing would get. A classifier can be
@@ -1096,8 +1099,11 @@ def confident_share(images, clf, threshold=0.9):
     return float((proba.max(axis=1) > threshold).mean())
 
 
-judge = LogisticRegression(max_iter=2_000).fit(X_gen_train.reshape(len(X_gen_train), -1),
-                                               y_gen_train)
+# On the 784 pixels of Fashion-MNIST (full scale) the default judge is confident about most noise
+# images (measured: 0.74 of them); a stronger penalty (C = 0.01) brings that to 0 (real: 0.27)
+JUDGE_C = 0.01 if runtime.is_full(SCALE) else 1.0
+judge = LogisticRegression(C=JUDGE_C, max_iter=2_000).fit(
+    X_gen_train.reshape(len(X_gen_train), -1), y_gen_train)
 noise_images = np.random.default_rng(SEED).uniform(0, 1, (500, SIDE, SIDE))
 share_real = confident_share(X_gen_test, judge)
 share_noise = confident_share(noise_images, judge)
@@ -1108,8 +1114,8 @@ print(f"judge's test accuracy {judge_acc:.3f}; "
 # %%
 # check: the judge tells real images from noise (measured at seeds 42, 1234, 7: real about 0.7,
 # noise below 0.05 on the digits)
-assert share_real > share_noise + 0.4
-print(f"real held-out images {share_real:.3f} > noise {share_noise:.3f} + 0.4: the measure can "
+assert share_real > share_noise + JUDGE_MARGIN
+print(f"real held-out images {share_real:.3f} > noise {share_noise:.3f} + {JUDGE_MARGIN}: the measure can "
       "tell a learned image from noise")
 
 # %% [markdown]
