@@ -1115,7 +1115,8 @@ print(f"judge's test accuracy {judge_acc:.3f}; "
 # check: the judge tells real images from noise (measured at seeds 42, 1234, 7: real about 0.7,
 # noise below 0.05 on the digits)
 assert share_real > share_noise + JUDGE_MARGIN
-print(f"real held-out images {share_real:.3f} > noise {share_noise:.3f} + {JUDGE_MARGIN}: the measure can "
+print(f"real held-out images {share_real:.3f} > noise {share_noise:.3f} + {JUDGE_MARGIN}: "
+      "the measure can "
       "tell a learned image from noise")
 
 # %% [markdown]
