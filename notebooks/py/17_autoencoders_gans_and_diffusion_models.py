@@ -1797,7 +1797,8 @@ print(f"{n_calls} network calls to generate one batch (a VAE decoder or a GAN ge
 
 # %%
 # check: the diffusion model's samples are recognisable far more often than noise
-# (measured with this notebook: 0.314 / 0.366 / 0.304 at seeds 42 / 1234 / 7, noise 0.040 / 0.020 / 0.022)
+# (measured with this notebook: 0.314 / 0.366 / 0.304 at seeds 42 / 1234 / 7,
+# noise 0.040 / 0.020 / 0.022)
 if GEN_MARGIN is not None:
     assert share_diff > share_noise + GEN_MARGIN
 print(f"diffusion {share_diff:.3f} vs noise {share_noise:.3f}: needs a margin of {GEN_MARGIN} "
